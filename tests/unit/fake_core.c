@@ -13,6 +13,7 @@
 
 char fake_log[8192];
 size_t fake_log_len;
+bool fake_log_quiet;
 
 void vprintk(enum log_level level, const char *fmt, va_list ap)
 {
@@ -21,7 +22,8 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 
 	if (n < 0)
 		return;
-	fprintf(stderr, "[log%d] %s", level, line);
+	if (!fake_log_quiet)
+		fprintf(stderr, "[log%d] %s", level, line);
 	if (fake_log_len + strlen(line) < sizeof(fake_log)) {
 		memcpy(fake_log + fake_log_len, line, strlen(line) + 1);
 		fake_log_len += strlen(line);

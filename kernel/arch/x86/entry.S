@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Interrupt and exception entry. One 16-byte stub per vector pushes a zero
+ * error code when the CPU doesn't, then the vector number, and joins the
+ * common path, which saves the general registers as a struct cpu_regs and
+ * calls arch_trap(regs).
+ */
+#include <arch/x86.h>
+#include <arch/regs.h>
+
+	.text
+	.balign 16
+	.globl isr_stubs
+isr_stubs:
+	vector = 0
+	.rept 256
+	.balign 16
+	/* vectors 8, 10-14, 17, 21, 29, 30 get their error code from the CPU */
+	.if !((vector == 8) || ((vector >= 10) && (vector <= 14)) || (vector == 17) || (vector == 21) || (vector == 29) || (vector == 30))
+	pushq $0
+	.endif
+	pushq $vector
+	jmp isr_common
+	vector = vector + 1
+	.endr
+
+isr_common:
+	/* Coming from ring 3 (a domain): switch to the core's GS base. */
+	testb $3, (REGS_OFF_CS - REGS_OFF_VECTOR)(%rsp)
+	jz 1f
+	swapgs
+1:	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call arch_trap
+
+	.globl isr_return
+isr_return:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	testb $3, (REGS_OFF_CS - REGS_OFF_VECTOR)(%rsp)
+	jz 2f
+	swapgs
+2:	addq $16, %rsp
+	iretq
+
+	.section .note.GNU-stack, "", @progbits

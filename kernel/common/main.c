@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The generic core's start: the banner, and once the arch code has set up
+ * the hardware, the boot self-tests (with `testexit`) and the idle loop.
+ */
+#include <atoll/arch.h>
+#include <atoll/core.h>
+#include <atoll/frame.h>
+#include <atoll/printk.h>
+#include <atoll/timer.h>
+
+#define SELF_TEST_TIMER_NS (10 * NS_PER_MS)
+
+struct boot_options core_opts;
+
+void core_print_banner(const char *loader, unsigned mb_version)
+{
+	pr_info("Atoll hypervisor %s (x86_64), a disaggregated microkernel\n",
+		ATOLL_VERSION);
+	if (mb_version)
+		pr_info("loaded by %s via multiboot%u\n",
+			loader[0] ? loader : "an unnamed loader", mb_version);
+}
+
+static void timer_fired(struct timer *t)
+{
+	*(uint64_t *)t->data = arch_now_ns();
+}
+
+/* A one-shot timer must fire, and not before its deadline. */
+static bool timer_self_test(void)
+{
+	volatile uint64_t fired_at = 0;
+	struct timer t;
+	uint64_t start = arch_now_ns(), deadline = start + SELF_TEST_TIMER_NS;
+
+	timer_init(&t, timer_fired, (void *)&fired_at);
+	timer_set(&t, deadline);
+	while (!fired_at && arch_now_ns() < deadline + 100 * SELF_TEST_TIMER_NS)
+		arch_wait_for_interrupt();
+	timer_cancel(&t);
+	pr_info("selftest: %llu ms one-shot timer fired after %llu us\n",
+		(unsigned long long)(SELF_TEST_TIMER_NS / NS_PER_MS),
+		(unsigned long long)((fired_at - start) / NS_PER_US));
+	return fired_at >= deadline;
+}
+
+static void run_self_tests(void)
+{
+	bool frames_ok = frame_self_test();
+	bool timer_ok = timer_self_test();
+
+	pr_info("selftest: frame allocator %s (%llu frames free)\n",
+		frames_ok ? "ok" : "FAILED",
+		(unsigned long long)frame_free_count());
+	pr_info("selftest: timer %s\n", timer_ok ? "ok" : "FAILED");
+	if (frames_ok && timer_ok) {
+		pr_info("testexit: boot self-tests passed\n");
+		arch_test_exit(CORE_EXIT_PASS);
+	}
+	pr_err("testexit: boot self-tests FAILED\n");
+	arch_test_exit(CORE_EXIT_FAIL);
+}
+
+void core_main(void)
+{
+	pr_info("boot complete in %llu ms; no domains to run yet\n",
+		(unsigned long long)(arch_now_ns() / NS_PER_MS));
+	if (core_opts.testexit)
+		run_self_tests();
+	pr_info("debug console: press CTRL-A three times, then h for help\n");
+	for (;;)
+		arch_wait_for_interrupt();
+}

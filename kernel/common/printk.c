@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * printk: formats a message, prefixes each line with "(atoll) ", appends it
+ * to the log ring and, if its level passes, writes it to the console.
+ */
+#include <atoll/arch.h>
+#include <atoll/log.h>
+#include <atoll/spinlock.h>
+#include <atoll/string.h>
+
+#define PRINTK_LINE_MAX 512
+#define LOG_PREFIX "(atoll) "
+
+static struct spinlock log_lock = SPINLOCK_INIT;
+static char log_ring[LOG_RING_SIZE];       /* guarded by log_lock */
+static uint64_t log_head;                  /* guarded by log_lock */
+static bool log_at_line_start = true;      /* guarded by log_lock */
+static int console_level = LOG_INFO;
+static bool log_unlocked;
+
+void log_set_console_level(int level)
+{
+	console_level = level;
+}
+
+void log_force_unlocked(void)
+{
+	log_unlocked = true;
+}
+
+uint64_t log_written(void)
+{
+	return READ_ONCE(log_head);
+}
+
+static void ring_append(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		log_ring[(log_head + i) % LOG_RING_SIZE] = s[i];
+	log_head += len;
+}
+
+/* Appends s to the ring and console, adding the prefix at line starts. */
+static void emit(const char *s, size_t len, bool to_console)
+{
+	while (len) {
+		const char *nl = memchr(s, '\n', len);
+		size_t chunk = nl ? (size_t)(nl - s) + 1 : len;
+
+		if (log_at_line_start) {
+			ring_append(LOG_PREFIX, sizeof(LOG_PREFIX) - 1);
+			if (to_console)
+				arch_console_write(LOG_PREFIX,
+						   sizeof(LOG_PREFIX) - 1);
+		}
+		ring_append(s, chunk);
+		if (to_console)
+			arch_console_write(s, chunk);
+		log_at_line_start = nl != NULL;
+		s += chunk;
+		len -= chunk;
+	}
+}
+
+void vprintk(enum log_level level, const char *fmt, va_list ap)
+{
+	char line[PRINTK_LINE_MAX];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	size_t len = n < 0 ? 0 : MIN((size_t)n, sizeof(line) - 1);
+	irqflags_t flags;
+
+	if (log_unlocked) {
+		emit(line, len, (int)level <= console_level);
+		return;
+	}
+	flags = spin_lock_irqsave(&log_lock);
+	emit(line, len, (int)level <= console_level);
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+void printk(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(level, fmt, ap);
+	va_end(ap);
+}
+
+size_t log_read(uint64_t *pos, char *buf, size_t len)
+{
+	irqflags_t flags = spin_lock_irqsave(&log_lock);
+	uint64_t oldest = log_head > LOG_RING_SIZE ? log_head - LOG_RING_SIZE
+						   : 0;
+	size_t n = 0;
+
+	if (*pos < oldest)
+		*pos = oldest;
+	while (n < len && *pos < log_head) {
+		buf[n++] = log_ring[*pos % LOG_RING_SIZE];
+		(*pos)++;
+	}
+	spin_unlock_irqrestore(&log_lock, flags);
+	return n;
+}

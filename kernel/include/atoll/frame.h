@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The physical frame allocator: the buddy allocator behind one lock, over
+ * every free RAM range the boot found.
+ */
+#ifndef ATOLL_FRAME_H
+#define ATOLL_FRAME_H
+
+#include <atoll/addr.h>
+#include <atoll/compiler.h>
+
+struct memmap;
+
+/*
+ * Starts the allocator over the ranges in free. Its bookkeeping (16 bytes
+ * per frame) is taken from free itself, below reachable_limit (memory the
+ * core can already address). Returns false if there is not enough memory.
+ */
+bool frame_init(struct memmap *free, uint64_t reachable_limit) __must_check;
+
+bool frame_alloc(unsigned order, paddr_t *out) __must_check;
+bool frame_alloc_below(unsigned order, uint64_t limit, paddr_t *out)
+	__must_check;
+void frame_free(paddr_t pa, unsigned order);
+
+uint64_t frame_free_count(void);
+uint64_t frame_total_count(void);
+
+/* Allocates and frees every free frame once; true if all came back. */
+bool frame_self_test(void);
+
+/* Prints free/used frames and the free blocks per order (debug key 'm'). */
+void frame_dump(void);
+
+#endif
