@@ -25,6 +25,8 @@ if(CMAKE_SCRIPT_MODE_FILE)
   # Runs one step quietly; on failure prints the end of its log and stops.
   function(newlib_step name)
     set(log ${NEWLIB_DIR}/log/${name}.log)
+    string(TIMESTAMP now "%H:%M:%S")
+    file(APPEND ${NEWLIB_DIR}/log/steps.log "${now} ${name}\n")
     execute_process(COMMAND ${ARGN}
                     WORKING_DIRECTORY ${NEWLIB_DIR}/build
                     OUTPUT_FILE ${log} ERROR_FILE ${log}
@@ -62,6 +64,11 @@ if(CMAKE_SCRIPT_MODE_FILE)
   set(ENV{LD_FOR_TARGET} ld)
   set(ENV{NM_FOR_TARGET} nm)
   set(ENV{OBJDUMP_FOR_TARGET} objdump)
+  set(ENV{OBJCOPY_FOR_TARGET} objcopy)
+  set(ENV{STRIP_FOR_TARGET} strip)
+  # Without readelf, configure decides there is no .init_array support and
+  # leaves __libc_init_array out of libc.a.
+  set(ENV{READELF_FOR_TARGET} readelf)
   set(ENV{CFLAGS_FOR_TARGET} "${NEWLIB_CFLAGS}")
 
   # The tarball's top directory is newlib-salsa/; strip it whatever it is.
@@ -76,6 +83,8 @@ if(CMAKE_SCRIPT_MODE_FILE)
   newlib_step(install make install-target-newlib)
   # The sources and objects are only needed to build; keep ~11 MB, not 100.
   file(REMOVE_RECURSE ${NEWLIB_DIR}/src ${NEWLIB_DIR}/build)
+  string(TIMESTAMP now "%H:%M:%S")
+  file(APPEND ${NEWLIB_DIR}/log/steps.log "${now} done\n")
   file(TOUCH ${NEWLIB_STAMP})
   return()
 endif()

@@ -19,8 +19,6 @@
 #include <atoll/printk.h>
 #include <atoll/string.h>
 
-/* Warnings printed per line: a garbled line must not flood the console. */
-#define CMDLINE_WARN_MAX  16
 /* Bytes of a name or value quoted in a warning. */
 #define CMDLINE_SHOW_MAX  40
 /* Worst case: every byte shown as \xNN, then "..." and the NUL. */

@@ -24,12 +24,13 @@ static void switch_input(void)
 	else
 		pr_info("*** debug console left: keys go to the domain "
 			"consoles ***\n");
+	told_no_domain = false;
 }
 
 static void domain_input(char c)
 {
-	/* No domain takes console input yet. */
-	if (!told_no_domain) {
+	/* No domain takes console input yet: say so once per switch. */
+	if (c != CTRL_A && !told_no_domain) {
 		told_no_domain = true;
 		pr_info("no domain console takes input yet; press CTRL-A "
 			"three times for the debug console\n");

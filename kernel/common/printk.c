@@ -40,6 +40,33 @@ static void ring_append(const char *s, size_t len)
 	log_head += len;
 }
 
+/*
+ * Messages may carry text from outside (a command line, a domain's name):
+ * no control character other than newline and tab reaches the console or
+ * the log, so nothing printed can drive the terminal.
+ */
+static void sanitize(char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			s[i] = '?';
+	}
+}
+
+/* A message cut to fit the buffer still ends its line, visibly cut. */
+static size_t mark_truncated(char *line, size_t size, const char *fmt)
+{
+	static const char cut[] = "...\n";
+	size_t len = size - 1;
+	size_t fmt_len = strlen(fmt);
+
+	if (fmt_len && fmt[fmt_len - 1] == '\n')
+		memcpy(line + len - (sizeof(cut) - 1), cut, sizeof(cut));
+	return len;
+}
+
 /* Appends s to the ring and console, adding the prefix at line starts. */
 static void emit(const char *s, size_t len, bool to_console)
 {
@@ -66,8 +93,12 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[PRINTK_LINE_MAX];
 	int n = vsnprintf(line, sizeof(line), fmt, ap);
-	size_t len = n < 0 ? 0 : MIN((size_t)n, sizeof(line) - 1);
+	size_t len = n < 0 ? 0 : (size_t)n;
 	irqflags_t flags;
+
+	if (len >= sizeof(line))
+		len = mark_truncated(line, sizeof(line), fmt);
+	sanitize(line, len);
 
 	if (log_unlocked) {
 		emit(line, len, (int)level <= console_level);

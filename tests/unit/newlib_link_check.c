@@ -34,12 +34,12 @@ void *sbrk(ptrdiff_t increment)
 	return heap + heap_used - increment;
 }
 
-ssize_t write(int fd, const void *buf, size_t count)
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t count)
 {
 	return count;
 }
 
-ssize_t read(int fd, void *buf, size_t count)
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t count)
 {
 	return 0;
 }

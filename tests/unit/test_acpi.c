@@ -489,9 +489,8 @@ static void test_duplicate_table_first_wins(void **state)
 
 /* ---- MADT ---- */
 
-static void test_madt_all_entry_types(void **state)
+static void add_nmi_entries(struct madt_buf *m)
 {
-	struct madt_buf m;
 	struct acpi_madt_nmi_source src = {
 	    .h = {ACPI_MADT_TYPE_NMI_SOURCE, sizeof(src)},
 	    .flags = ACPI_INTI_POLARITY_LOW | ACPI_INTI_TRIGGER_LEVEL,
@@ -509,17 +508,23 @@ static void test_madt_all_entry_types(void **state)
 	    .uid = 300,
 	    .lint = 1,
 	};
+
+	madt_add(m, &src, sizeof(src));
+	madt_add(m, &lnmi, sizeof(lnmi));
+	madt_add(m, &xnmi, sizeof(xnmi));
+}
+
+/* One entry of every type read, plus an unknown and a long entry. */
+static uint64_t put_all_types_madt(void)
+{
+	struct madt_buf m;
 	struct acpi_madt_lapic_addr lao = {
 	    .h = {ACPI_MADT_TYPE_LAPIC_ADDR, sizeof(lao)},
 	    .addr = 0x100fee00000ULL,
 	};
-	/* An unknown type (GICC-like) and a longer-than-known LAPIC entry. */
 	uint8_t unknown[8] = {0x7f, 8, 1, 2, 3, 4, 5, 6};
+	/* A LAPIC entry from a later revision, longer than we know. */
 	uint8_t long_lapic[12] = {ACPI_MADT_TYPE_LAPIC, 12, 9, 0x22, 1};
-	struct acpi_info info;
-	uint64_t t[1];
-	struct acpi_rsdp r;
-	const struct acpi_madt_info *mi = &info.madt;
 
 	madt_begin(&m, 0xfee00000, 0);
 	add_lapic(&m, 0, 0, ACPI_MADT_CPU_ENABLED);
@@ -530,17 +535,14 @@ static void test_madt_all_entry_types(void **state)
 	add_ioapic(&m, 8, 0xfec00000, 0);
 	add_ioapic(&m, 9, 0xfec01000, 24);
 	add_override(&m, 0, 2, 0);
-	madt_add(&m, &src, sizeof(src));
-	madt_add(&m, &lnmi, sizeof(lnmi));
-	madt_add(&m, &xnmi, sizeof(xnmi));
+	add_nmi_entries(&m);
 	madt_add(&m, unknown, sizeof(unknown));
 	madt_add(&m, long_lapic, sizeof(long_lapic));
-	t[0] = put_madt(&m);
-	r = make_rsdp(0, put_rsdt(t, 1), 0);
+	return put_madt(&m);
+}
 
-	assert_int_equal(parse(&r, ACPI_RSDP_V1_LEN, &info), ACPI_OK);
-	assert_int_equal(pa_addr(mi->lapic_addr), 0x100fee00000ULL);
-	assert_false(mi->legacy_pics);
+static void check_all_types_cpus(const struct acpi_madt_info *mi)
+{
 	assert_int_equal(mi->cpu_count, 4);
 	assert_int_equal(mi->cpu_unusable, 1);
 	assert_true(mi->cpus[0].enabled && !mi->cpus[0].online_capable);
@@ -553,6 +555,20 @@ static void test_madt_all_entry_types(void **state)
 	assert_true(mi->cpus[2].x2apic && mi->cpus[2].enabled);
 	assert_int_equal(mi->cpus[3].apic_id, 0x22);
 	assert_int_equal(mi->cpus[3].uid, 9);
+}
+
+static void test_madt_all_entry_types(void **state)
+{
+	uint64_t t[1] = {put_all_types_madt()};
+	struct acpi_rsdp r = make_rsdp(0, put_rsdt(t, 1), 0);
+	struct acpi_info info;
+	const struct acpi_madt_info *mi = &info.madt;
+
+	assert_int_equal(parse(&r, ACPI_RSDP_V1_LEN, &info), ACPI_OK);
+	/* The type 5 entry wins over the 32-bit header field. */
+	assert_int_equal(pa_addr(mi->lapic_addr), 0x100fee00000ULL);
+	assert_false(mi->legacy_pics);
+	check_all_types_cpus(mi);
 	assert_int_equal(mi->ioapic_count, 2);
 	assert_int_equal(mi->ioapics[1].id, 9);
 	assert_int_equal(pa_addr(mi->ioapics[1].addr), 0xfec01000);
@@ -749,7 +765,7 @@ static void test_table_length_bounds(void **state)
 	struct acpi_info info;
 
 	/* Longer than the image: the accessor refuses the full range. */
-	h->length = IMG_SIZE;
+	h->length = IMG_SIZE - (t[0] - IMG_BASE) + 1;
 	assert_int_equal(parse(&r, ACPI_RSDP_V1_LEN, &info), ACPI_ERR_MAP);
 
 	/* Absurdly long: refused before any attempt to map it. */
@@ -969,6 +985,14 @@ static void test_log(void **state)
 	assert_non_null(strstr(fake_log, "2 CPUs, 1 IO APICs"));
 	assert_non_null(strstr(fake_log, "DMAR ignored: table checksum"));
 	assert_null(strstr(fake_log, "MCFG"));
+
+	/* After an early failure there is nothing but that to report. */
+	fake_log_clear();
+	r.checksum++;
+	assert_int_equal(parse(&r, ACPI_RSDP_V1_LEN, &info),
+			 ACPI_ERR_RSDP_CHECKSUM);
+	acpi_log(&info);
+	assert_string_equal(fake_log, "ACPI: no tables read\n");
 }
 
 /* Firmware strings are made printable before they can reach the log. */

@@ -164,7 +164,7 @@ static void test_defaults(void **state)
 
 static void test_empty_lines(void **state)
 {
-	static const char *const lines[] = { "", " ", " \t \t", "\n\r " };
+	static const char *const lines[] = {"", " ", " \t \t", "\n\r "};
 
 	parse(NULL);
 	assert_defaults();
@@ -232,18 +232,18 @@ static void test_bool_forms(void **state)
 		const char *line;
 		bool noreboot;
 	} cases[] = {
-		{ "noreboot", true },
-		{ "noreboot=1", true },
-		{ "noreboot=true", true },
-		{ "noreboot=on", true },
-		{ "noreboot=yes", true },
-		{ "noreboot=0", false },
-		{ "noreboot=false", false },
-		{ "noreboot=off", false },
-		{ "noreboot=no", false },
-		{ "noreboot no-noreboot", false },
-		{ "no-noreboot noreboot", true },
-		{ "noreboot=\"yes\"", true },
+	    {"noreboot", true},
+	    {"noreboot=1", true},
+	    {"noreboot=true", true},
+	    {"noreboot=on", true},
+	    {"noreboot=yes", true},
+	    {"noreboot=0", false},
+	    {"noreboot=false", false},
+	    {"noreboot=off", false},
+	    {"noreboot=no", false},
+	    {"noreboot no-noreboot", false},
+	    {"no-noreboot noreboot", true},
+	    {"noreboot=\"yes\"", true},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -340,14 +340,10 @@ static void test_loglvl(void **state)
 		const char *line;
 		int level;
 	} cases[] = {
-		{ "loglvl=none", LOGLVL_NONE },
-		{ "loglvl=error", LOG_ERR },
-		{ "loglvl=warning", LOG_WARN },
-		{ "loglvl=info", LOG_INFO },
-		{ "loglvl=debug", LOG_DEBUG },
-		{ "loglvl=all", LOG_DEBUG },
-		{ "loglvl=error/all", LOG_ERR },
-		{ "loglvl=all/none", LOG_DEBUG },
+	    {"loglvl=none", LOGLVL_NONE},  {"loglvl=error", LOG_ERR},
+	    {"loglvl=warning", LOG_WARN},  {"loglvl=info", LOG_INFO},
+	    {"loglvl=debug", LOG_DEBUG},   {"loglvl=all", LOG_DEBUG},
+	    {"loglvl=error/all", LOG_ERR}, {"loglvl=all/none", LOG_DEBUG},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -363,8 +359,7 @@ static void test_loglvl(void **state)
 	assert_bad_value("info/", "loglvl", CMDLINE_ERR_UNKNOWN_VALUE);
 	assert_bad_value("/info", "loglvl", CMDLINE_ERR_UNKNOWN_VALUE);
 	assert_bad_value("info/bogus", "loglvl", CMDLINE_ERR_UNKNOWN_VALUE);
-	assert_bad_value("info/warning/x", "loglvl",
-			 CMDLINE_ERR_UNKNOWN_VALUE);
+	assert_bad_value("info/warning/x", "loglvl", CMDLINE_ERR_UNKNOWN_VALUE);
 	assert_bad_value("INFO", "loglvl", CMDLINE_ERR_UNKNOWN_VALUE);
 	assert_bad_value("", "loglvl", CMDLINE_ERR_NO_VALUE);
 	assert_int_equal(log_lines(), 7);
@@ -418,8 +413,8 @@ static void test_console_unknown_only(void **state)
 	assert_bad_value("", "console", CMDLINE_ERR_NO_VALUE);
 }
 
-static void expect_com1(const char *value, uint32_t baud, int data,
-			char parity, int stop, int io_base, int irq)
+static void expect_com1(const char *value, uint32_t baud, int data, char parity,
+			int stop, int io_base, int irq)
 {
 	struct com_config com;
 
@@ -585,8 +580,8 @@ static void test_unterminated_quote(void **state)
 
 static void test_empty_names(void **state)
 {
-	static const char *const lines[] = { "=", "=x", "==", "=\"a b\"",
-					     "\"\"=1" };
+	static const char *const lines[] = {"=", "=x", "==", "=\"a b\"",
+					    "\"\"=1"};
 
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		parse(lines[i]);
@@ -616,8 +611,10 @@ static void test_name_too_long(void **state)
 	strcpy(line + 200, "=1 noreboot");
 	parse(line);
 	assert_true(opts.noreboot);
-	snprintf(want, sizeof(want), "cmdline: unknown option '%.*s...' "
-		 "ignored\n", CMDLINE_NAME_MAX, line);
+	snprintf(want, sizeof(want),
+		 "cmdline: unknown option '%.*s...' "
+		 "ignored\n",
+		 CMDLINE_NAME_MAX, line);
 	assert_log_has(want);
 	assert_int_equal(log_lines(), 1);
 
@@ -641,8 +638,9 @@ static void test_value_too_long(void **state)
 	parse(line);
 	assert_string_equal(opts.sched, "credit2");
 	assert_int_equal(opts.maxcpus, 5);
-	assert_log_has("cmdline: bad value 'cccccccccccccccccccccccccccccccccccc"
-		       "cccc...' for 'sched': value too long\n");
+	assert_log_has(
+	    "cmdline: bad value 'cccccccccccccccccccccccccccccccccccc"
+	    "cccc...' for 'sched': value too long\n");
 	assert_int_equal(log_lines(), 1);
 
 	/* Exactly CMDLINE_VALUE_MAX bytes: fits the buffer, still refused. */
@@ -803,9 +801,10 @@ static void test_random_lines(void **state)
 
 		for (size_t i = 0; i < len; i++) {
 			seed = seed * 1103515245 + 12345;
-			line[i] = (seed >> 24) & 1 ?
-					  alphabet[(seed >> 8) % (sizeof(alphabet) - 1)] :
-					  (char)(seed >> 16);
+			line[i] =
+			    (seed >> 24) & 1
+				? alphabet[(seed >> 8) % (sizeof(alphabet) - 1)]
+				: (char)(seed >> 16);
 			if (line[i] == '\0')
 				line[i] = ' ';
 		}
@@ -813,7 +812,7 @@ static void test_random_lines(void **state)
 		parse(line);
 		assert_sane(&opts);
 		assert_log_printable();
-		assert_in_range(log_lines(), 0, 17);
+		assert_in_range(log_lines(), 0, CMDLINE_WARN_MAX + 1);
 	}
 }
 
@@ -829,7 +828,7 @@ static void test_strerror(void **state)
 	}
 	assert_string_equal(cmdline_strerror(CMDLINE_ERR_COUNT),
 			    "unknown error");
-	assert_string_equal(cmdline_strerror((enum cmdline_error)-1),
+	assert_string_equal(cmdline_strerror((enum cmdline_error) - 1),
 			    "unknown error");
 	assert_string_equal(cmdline_strerror(CMDLINE_ERR_RANGE),
 			    "out of range");
@@ -837,10 +836,9 @@ static void test_strerror(void **state)
 
 static void test_help(void **state)
 {
-	static const char *const names[] = { "console: ", "com1: ",
-					     "loglvl: ", "[no-]noreboot: ",
-					     "[no-]testexit: ", "sched: ",
-					     "maxcpus: " };
+	static const char *const names[] = {
+	    "console: ",       "com1: ",  "loglvl: ", "[no-]noreboot: ",
+	    "[no-]testexit: ", "sched: ", "maxcpus: "};
 
 	fake_log_clear();
 	cmdline_print_help();
@@ -853,38 +851,38 @@ static void test_help(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_empty_lines),
-		cmocka_unit_test(test_typical_line),
-		cmocka_unit_test(test_separators),
-		cmocka_unit_test(test_kernel_path),
-		cmocka_unit_test(test_bool_forms),
-		cmocka_unit_test(test_bool_bad),
-		cmocka_unit_test(test_maxcpus),
-		cmocka_unit_test(test_sched),
-		cmocka_unit_test(test_loglvl),
-		cmocka_unit_test(test_console),
-		cmocka_unit_test(test_console_unknown_only),
-		cmocka_unit_test(test_com1_parse_good),
-		cmocka_unit_test(test_com1_parse_bad),
-		cmocka_unit_test(test_com1_option),
-		cmocka_unit_test(test_unknown_options),
-		cmocka_unit_test(test_last_wins),
-		cmocka_unit_test(test_quotes),
-		cmocka_unit_test(test_unterminated_quote),
-		cmocka_unit_test(test_empty_names),
-		cmocka_unit_test(test_name_too_long),
-		cmocka_unit_test(test_value_too_long),
-		cmocka_unit_test(test_nonprintable),
-		cmocka_unit_test(test_every_byte),
-		cmocka_unit_test(test_long_line_one_token),
-		cmocka_unit_test(test_long_line_many_tokens),
-		cmocka_unit_test(test_warning_limit),
-		cmocka_unit_test(test_token_at_limit),
-		cmocka_unit_test(test_missing_nul),
-		cmocka_unit_test(test_random_lines),
-		cmocka_unit_test(test_strerror),
-		cmocka_unit_test(test_help),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_empty_lines),
+	    cmocka_unit_test(test_typical_line),
+	    cmocka_unit_test(test_separators),
+	    cmocka_unit_test(test_kernel_path),
+	    cmocka_unit_test(test_bool_forms),
+	    cmocka_unit_test(test_bool_bad),
+	    cmocka_unit_test(test_maxcpus),
+	    cmocka_unit_test(test_sched),
+	    cmocka_unit_test(test_loglvl),
+	    cmocka_unit_test(test_console),
+	    cmocka_unit_test(test_console_unknown_only),
+	    cmocka_unit_test(test_com1_parse_good),
+	    cmocka_unit_test(test_com1_parse_bad),
+	    cmocka_unit_test(test_com1_option),
+	    cmocka_unit_test(test_unknown_options),
+	    cmocka_unit_test(test_last_wins),
+	    cmocka_unit_test(test_quotes),
+	    cmocka_unit_test(test_unterminated_quote),
+	    cmocka_unit_test(test_empty_names),
+	    cmocka_unit_test(test_name_too_long),
+	    cmocka_unit_test(test_value_too_long),
+	    cmocka_unit_test(test_nonprintable),
+	    cmocka_unit_test(test_every_byte),
+	    cmocka_unit_test(test_long_line_one_token),
+	    cmocka_unit_test(test_long_line_many_tokens),
+	    cmocka_unit_test(test_warning_limit),
+	    cmocka_unit_test(test_token_at_limit),
+	    cmocka_unit_test(test_missing_nul),
+	    cmocka_unit_test(test_random_lines),
+	    cmocka_unit_test(test_strerror),
+	    cmocka_unit_test(test_help),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

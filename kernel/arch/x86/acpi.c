@@ -573,6 +573,11 @@ static void acpi_log_optional(const char *sig, enum acpi_error status)
 
 void acpi_log(const struct acpi_info *info)
 {
+	/* No root table: acpi_parse() failed early and returned why. */
+	if (pa_addr(info->root_addr) == 0) {
+		pr_warn("ACPI: no tables read\n");
+		return;
+	}
 	pr_info("ACPI: revision %u, OEM '%s', %s at 0x%llx\n", info->revision,
 		info->oem_id, info->xsdt ? ACPI_SIG_XSDT : ACPI_SIG_RSDT,
 		(unsigned long long)pa_addr(info->root_addr));

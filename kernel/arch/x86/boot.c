@@ -168,6 +168,21 @@ static void memory_init(void)
 		      (unsigned long long)paging_count_wx());
 }
 
+static void log_modules(void)
+{
+	pr_info("modules: %u\n", boot_info.module_count);
+	for (unsigned i = 0; i < boot_info.module_count; i++) {
+		const struct boot_module *m = &boot_info.modules[i];
+
+		pr_info(" module %u: %llx-%llx (%llu bytes) '%s'\n", i,
+			(unsigned long long)m->start, (unsigned long long)m->end,
+			(unsigned long long)(m->end - m->start), m->cmdline);
+	}
+	if (boot_info.modules_dropped)
+		pr_warn("modules: %u more ignored (malformed or too many)\n",
+			boot_info.modules_dropped);
+}
+
 static void timer_irq(struct cpu_regs *regs)
 {
 	timer_interrupt();
@@ -215,6 +230,7 @@ void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 	desc_init_idt();
 	desc_load_cpu(&bsp_desc);
 	find_acpi();
+	log_modules();
 	memory_init();
 	if (!apic_init(&acpi_info))
 		panic("no usable local APIC");

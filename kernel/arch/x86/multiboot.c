@@ -67,10 +67,26 @@ static bool copy_string_in(char *dst, size_t dst_size, const uint8_t *src,
 }
 
 /*
+ * Map as much of [paddr, paddr + *len) as can be read, halving the length
+ * after each refusal; *len is updated. NULL if not even one byte can be.
+ */
+static const uint8_t *mb_map_prefix(const struct mb_parser *p, uint64_t paddr,
+				    size_t *len)
+{
+	for (;;) {
+		const uint8_t *src = mb_map(p, paddr, *len);
+
+		if (src || *len == 1)
+			return src;
+		*len /= 2;
+	}
+}
+
+/*
  * Copy the string at physical `paddr` (multiboot1 gives no length). It is
- * mapped a page at a time and only as far as dst can hold, so a short
- * string at the end of readable memory is found and a long one is neither
- * mapped nor read past the truncation point.
+ * mapped a page at a time, never past what dst can hold, and a range that
+ * can't be mapped is retried shorter: the copy succeeds exactly when the
+ * bytes up to the NUL, or up to the truncation point, are readable.
  */
 static enum boot_info_error mb_copy_phys_string(const struct mb_parser *p,
 						uint64_t paddr, char *dst,
@@ -81,7 +97,7 @@ static enum boot_info_error mb_copy_phys_string(const struct mb_parser *p,
 	while (done < dst_size - 1) {
 		uint64_t in_page = PAGE_SIZE - (paddr & (PAGE_SIZE - 1));
 		size_t chunk = MIN(in_page, dst_size - 1 - done);
-		const uint8_t *src = mb_map(p, paddr, chunk);
+		const uint8_t *src = mb_map_prefix(p, paddr, &chunk);
 		const uint8_t *nul;
 
 		if (!src)

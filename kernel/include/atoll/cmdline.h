@@ -23,6 +23,11 @@
 /* Longest option name and value; longer ones are rejected, not cut. */
 #define CMDLINE_NAME_MAX  32
 #define CMDLINE_VALUE_MAX 255
+/*
+ * Warnings printed per line, followed by one "N more suppressed" line: a
+ * garbled line must not flood the console.
+ */
+#define CMDLINE_WARN_MAX  16
 
 #define CMDLINE_CONSOLE_MAX	  4  /* entries kept from console=a,b,... */
 #define CMDLINE_CONSOLE_NAME_SIZE 8  /* per entry, with the NUL */
@@ -115,7 +120,8 @@ void boot_options_defaults(struct boot_options *out);
  * the caller has filled, normally with boot_options_defaults(). A first
  * token starting with '/' is the kernel path some loaders prepend and is
  * skipped. When an option appears twice the last one wins. Never fails:
- * problems are warned about (at most a screenful) and skipped.
+ * problems are warned about (at most CMDLINE_WARN_MAX + 1 lines) and
+ * skipped.
  */
 void cmdline_parse(const char *line, struct boot_options *out);
 

@@ -357,6 +357,9 @@ typedef const void *(*acpi_map_fn)(uint64_t paddr, uint64_t len, void *ctx);
 /*
  * Read the ACPI tables reachable from `rsdp` (a copy of the RSDP: 20 bytes
  * for revision 0, 36 for revision >= 2) into `*out`, which is cleared first.
+ * Only 20 bytes of a revision >= 2 RSDP (multiboot2's "old RSDP" tag) are
+ * accepted too and read through the RSDT. The XSDT is preferred when offered;
+ * if it is unusable the RSDT is used and out->xsdt_error says why.
  *
  * Returns ACPI_OK when the RSDP, the root table and the MADT are sound. An
  * RSDP or root-table error is returned as is; a missing or broken MADT

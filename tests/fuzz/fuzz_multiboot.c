@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target for the multiboot reader. The input is "physical memory"
+ * from address 0: it is read as a multiboot2 structure at 0, then as a
+ * multiboot1 structure at 0 (whose pointers are offsets into the input),
+ * searched for an RSDP, and decoded as memory map entries whose
+ * normalisation is checked against a model (fuzz_mmap).
+ *
+ * Each mapping is a fresh heap copy of exactly the requested range, so
+ * AddressSanitizer reports any read past what the reader asked for, not
+ * only past the input. A successful parse must produce a clean description;
+ * anything else aborts.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arch/multiboot.h>
+
+/*
+ * Far more mappings than one parse makes. The most is mb1: the structure,
+ * the module list, the map, and for each of 34 strings about log2 of its
+ * length (the reader shortens a mapping it is refused).
+ */
+#define FUZZ_MAX_MAPS 1024
+
+struct fuzz_phys {
+	const uint8_t *data;
+	size_t size;
+	void *maps[FUZZ_MAX_MAPS];
+	unsigned map_count;
+};
+
+static const void *fuzz_map(uint64_t paddr, uint64_t len, void *ctx)
+{
+	struct fuzz_phys *ph = ctx;
+	void *copy;
+
+	if (len == 0 || ph->map_count == FUZZ_MAX_MAPS)
+		abort(); /* the reader broke its own contract */
+	if (paddr > ph->size || len > ph->size - paddr)
+		return NULL;
+	copy = malloc(len);
+	if (!copy)
+		abort();
+	memcpy(copy, ph->data + paddr, len);
+	ph->maps[ph->map_count++] = copy;
+	return copy;
+}
+
+static void fuzz_unmap_all(struct fuzz_phys *ph)
+{
+	for (unsigned i = 0; i < ph->map_count; i++)
+		free(ph->maps[i]);
+	ph->map_count = 0;
+}
+
+static void check(bool ok)
+{
+	if (!ok)
+		abort();
+}
+
+static void check_regions(const struct boot_info *bi)
+{
+	check(bi->mem_count <= BOOT_MAX_MEM_REGIONS);
+	for (unsigned i = 0; i < bi->mem_count; i++) {
+		const struct boot_mem_region *r = &bi->mem[i];
+		const struct boot_mem_region *prev;
+
+		check(r->length > 0 && r->base + r->length > r->base);
+		check(r->type >= BOOT_MEM_AVAILABLE && r->type <= BOOT_MEM_BAD);
+		if (i == 0)
+			continue;
+		prev = r - 1;
+		check(prev->base + prev->length <= r->base);
+		check(prev->base + prev->length != r->base ||
+		      prev->type != r->type);
+	}
+}
+
+static void check_info(const struct boot_info *bi, enum boot_info_error err)
+{
+	check(bi->cmdline == bi->cmdline_buf);
+	check(bi->loader_name == bi->loader_buf);
+	check(memchr(bi->cmdline_buf, 0, sizeof(bi->cmdline_buf)) != NULL);
+	check(memchr(bi->loader_buf, 0, sizeof(bi->loader_buf)) != NULL);
+	check(boot_info_strerror(err) != NULL);
+	if (err != BOOT_INFO_OK) {
+		check(bi->mem_count == 0 && bi->module_count == 0);
+		return;
+	}
+	check(bi->mb_version == 1 || bi->mb_version == 2);
+	check(bi->mem_count > 0);
+	check_regions(bi);
+	check(bi->module_count <= BOOT_MAX_MODULES);
+	for (unsigned i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		check(m->start <= m->end);
+		check(memchr(m->cmdline, 0, sizeof(m->cmdline)) != NULL);
+	}
+	check(bi->rsdp_len == 0 || bi->rsdp_len == ACPI_RSDP_V1_LEN ||
+	      bi->rsdp_len == ACPI_RSDP_V2_LEN);
+	check(bi->info_start <= bi->info_end);
+}
+
+static void fuzz_parse(struct fuzz_phys *ph, uint32_t magic)
+{
+	static struct boot_info bi;
+	enum boot_info_error err;
+
+	err = boot_info_parse(magic, 0, fuzz_map, ph, &bi);
+	fuzz_unmap_all(ph);
+	check_info(&bi, err);
+}
+
+static void fuzz_rsdp(const uint8_t *data, size_t size)
+{
+	size_t off = 0;
+
+	if (boot_find_rsdp_in(data, size, &off))
+		check(off < size && off % BOOT_RSDP_SEARCH_ALIGN == 0);
+}
+
+/*
+ * The memory map normaliser against a brute-force model. The input, 4
+ * bytes an entry (base in 256-byte units, length in 256-byte units, type;
+ * type bit 7 makes the entry run to the top of the address space), becomes
+ * one mmap tag. At every entry boundary the result must have the
+ * highest-ranked type covering it, except that once regions were dropped
+ * the map may stop early: then nothing may lie at or above the first point
+ * where it differs.
+ */
+#define FUZZ_MMAP_MAX 256
+
+static unsigned model_rank(uint32_t type)
+{
+	static const unsigned rank[] = {0, 1, 3, 2, 4, 5};
+
+	return type >= 1 && type <= 5 ? rank[type] : rank[BOOT_MEM_RESERVED];
+}
+
+static uint64_t model_end(const struct mb2_mmap_entry *e)
+{
+	uint64_t end = e->base_addr + e->length;
+
+	return end < e->base_addr ? UINT64_MAX : end;
+}
+
+static unsigned model_rank_at(const struct mb2_mmap_entry *e, unsigned n,
+			      uint64_t x)
+{
+	unsigned best = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (x >= e[i].base_addr && x < model_end(&e[i]) &&
+		    model_rank(e[i].type) > best)
+			best = model_rank(e[i].type);
+	return best;
+}
+
+static unsigned result_rank_at(const struct boot_info *bi, uint64_t x)
+{
+	for (unsigned i = 0; i < bi->mem_count; i++)
+		if (x >= bi->mem[i].base &&
+		    x - bi->mem[i].base < bi->mem[i].length)
+			return model_rank(bi->mem[i].type);
+	return 0;
+}
+
+static void check_against_model(const struct boot_info *bi,
+				const struct mb2_mmap_entry *e, unsigned n)
+{
+	const struct boot_mem_region *last = &bi->mem[bi->mem_count - 1];
+
+	for (unsigned i = 0; i < 2 * n; i++) {
+		uint64_t x = i < n ? e[i].base_addr : model_end(&e[i - n]);
+		unsigned got = result_rank_at(bi, x);
+
+		if (got == model_rank_at(e, n, x))
+			continue;
+		check(got == 0 && bi->mem_dropped > 0);
+		check(last->base + last->length <= x);
+	}
+}
+
+static void fuzz_mmap(const uint8_t *data, size_t size)
+{
+	static struct mb2_mmap_entry e[FUZZ_MMAP_MAX];
+	static uint8_t blob[32 + FUZZ_MMAP_MAX * sizeof(e[0])];
+	static struct boot_info bi;
+	unsigned n = size / 4 < FUZZ_MMAP_MAX ? size / 4 : FUZZ_MMAP_MAX;
+	struct mb2_tag_mmap tag = {
+	    {MB2_TAG_MMAP, 16 + n * sizeof(e[0])}, sizeof(e[0]), 0};
+	struct mb2_tag end = {MB2_TAG_END, sizeof(end)};
+	struct mb2_info_header hdr = {8 + tag.tag.size + 8, 0};
+	struct fuzz_phys ph = {.data = blob, .size = hdr.total_size};
+	enum boot_info_error err;
+
+	for (unsigned i = 0; i < n; i++, data += 4) {
+		e[i].base_addr = (data[0] | (uint64_t)data[1] << 8) << 8;
+		e[i].length = (uint64_t)data[2] << 8;
+		if (data[3] & 0x80)
+			e[i].length = UINT64_MAX - data[2];
+		e[i].type = data[3] & 0x7;
+		e[i].reserved = 0;
+	}
+	memcpy(blob, &hdr, sizeof(hdr));
+	memcpy(blob + 8, &tag, sizeof(tag));
+	memcpy(blob + 8 + sizeof(tag), e, n * sizeof(e[0]));
+	memcpy(blob + 8 + tag.tag.size, &end, sizeof(end));
+	err = boot_info_parse(MB2_BOOTLOADER_MAGIC, 0, fuzz_map, &ph, &bi);
+	fuzz_unmap_all(&ph);
+	check_info(&bi, err);
+	if (err == BOOT_INFO_OK) {
+		check_against_model(&bi, e, n);
+		return;
+	}
+	check(err == BOOT_INFO_ERR_NO_MEMORY); /* only if all are empty */
+	for (unsigned i = 0; i < n; i++)
+		check(e[i].length == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_phys ph = {.data = data, .size = size};
+
+	fuzz_parse(&ph, MB2_BOOTLOADER_MAGIC);
+	fuzz_parse(&ph, MB1_BOOTLOADER_MAGIC);
+	fuzz_rsdp(data, size);
+	fuzz_mmap(data, size);
+	return 0;
+}
