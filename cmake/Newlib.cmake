@@ -19,8 +19,9 @@
 
 if(CMAKE_SCRIPT_MODE_FILE)
   # Script role. NEWLIB_PARAMS names the file the configure step wrote; it
-  # sets NEWLIB_* below, so changing a flag reruns the build.
+  # sets NEWLIB_* below and is the build's only trigger besides the tarball.
   include(${NEWLIB_PARAMS})
+  cmake_host_system_information(RESULT jobs QUERY NUMBER_OF_LOGICAL_CORES)
 
   # Runs one step quietly; on failure prints the end of its log and stops.
   function(newlib_step name)
@@ -40,13 +41,14 @@ if(CMAKE_SCRIPT_MODE_FILE)
       endif()
       list(SUBLIST lines ${first} -1 tail)
       list(JOIN tail "\n" tail)
-      message(FATAL_ERROR "newlib ${name} failed (${rc}); end of ${log}:\n"
-                          "${tail}")
+      # NOTICE prints verbatim; FATAL_ERROR would re-wrap the log lines.
+      message(NOTICE "---- end of ${log}\n${tail}\n----")
+      message(FATAL_ERROR "newlib ${name} step failed (${rc}), log above")
     endif()
   endfunction()
 
-  # Start clean: this only runs when the flags, the tarball or this file
-  # changed, and a half-built tree from an earlier failure must not leak in.
+  # Start clean: this only runs when params.cmake or the tarball changed,
+  # and a half-built tree from an earlier failure must not leak in.
   file(REMOVE_RECURSE ${NEWLIB_DIR}/src ${NEWLIB_DIR}/build
        ${NEWLIB_DIR}/install ${NEWLIB_DIR}/log)
   file(MAKE_DIRECTORY ${NEWLIB_DIR}/src ${NEWLIB_DIR}/build
@@ -76,10 +78,8 @@ if(CMAKE_SCRIPT_MODE_FILE)
               --strip-components=1)
   newlib_step(configure ${NEWLIB_DIR}/src/configure
               --target=x86_64-elf --prefix=${NEWLIB_DIR}/install
-              --disable-multilib --disable-newlib-supplied-syscalls
-              --enable-newlib-io-long-long --enable-newlib-io-c99-formats
-              --disable-nls)
-  newlib_step(build make -j${NEWLIB_JOBS} all-target-newlib)
+              ${NEWLIB_CONFIGURE_OPTIONS})
+  newlib_step(build make -j${jobs} all-target-newlib)
   newlib_step(install make install-target-newlib)
   # The sources and objects are only needed to build; keep ~11 MB, not 100.
   file(REMOVE_RECURSE ${NEWLIB_DIR}/src ${NEWLIB_DIR}/build)
@@ -105,9 +105,9 @@ execute_process(COMMAND ${CMAKE_C_COMPILER} -print-libgcc-file-name
 # Code generation shared by newlib and the domains, so both agree on the ABI.
 # Domains run in ring 3 in the lower half (small code model). They have no
 # red zone to protect, but upcalls may one day be delivered on the current
-# stack, so keep it off. SSE stays on: newlib's printf of floats needs it,
-# and the core saves domain FPU/SSE state. No canary (nothing sets up %fs
-# for it) and fixed link addresses.
+# stack, so keep it off. SSE stays on: newlib's printf of floats needs it
+# (so the core must switch a domain's FPU/SSE state). No canary (nothing
+# sets up %fs for it) and fixed link addresses.
 set(ATOLL_DOMAIN_CODEGEN_FLAGS
     -ffreestanding
     -mcmodel=small
@@ -146,11 +146,18 @@ set(ATOLL_NEWLIB_LIBS
 string(JOIN " " _newlib_cflags -O2 -g ${ATOLL_DOMAIN_CODEGEN_FLAGS}
        -ffunction-sections -fdata-sections
        -nostdinc -isystem ${ATOLL_GCC_INCLUDE})
-cmake_host_system_information(RESULT _newlib_jobs
-                              QUERY NUMBER_OF_LOGICAL_CORES)
+# The system calls come from the domain runtime (newlib has none for
+# x86_64-elf anyway); long long and C99 formats for printf.
+set(_newlib_options
+    --disable-multilib --disable-newlib-supplied-syscalls
+    --enable-newlib-io-long-long --enable-newlib-io-c99-formats
+    --disable-nls)
 
-# Rewritten only when its content changes, so it is the build's trigger.
+# Everything the build depends on, written only when it changes: editing a
+# comment or the domain flags here leaves newlib alone. Bump RECIPE when
+# the script part above changes in a way that needs a rebuild.
 file(CONFIGURE OUTPUT ${ATOLL_NEWLIB_DIR}/params.cmake CONTENT "\
+set(NEWLIB_RECIPE 1)
 set(NEWLIB_DIR [[${ATOLL_NEWLIB_DIR}]])
 set(NEWLIB_STAMP [[${ATOLL_NEWLIB_STAMP}]])
 set(NEWLIB_TARBALL [[${ATOLL_NEWLIB_TARBALL}]])
@@ -158,7 +165,7 @@ set(NEWLIB_CC [[${CMAKE_C_COMPILER}]])
 set(NEWLIB_AR [[${CMAKE_AR}]])
 set(NEWLIB_RANLIB [[${CMAKE_RANLIB}]])
 set(NEWLIB_CFLAGS [[${_newlib_cflags}]])
-set(NEWLIB_JOBS ${_newlib_jobs})
+set(NEWLIB_CONFIGURE_OPTIONS [[${_newlib_options}]])
 ")
 
 add_custom_command(
@@ -167,7 +174,6 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -DNEWLIB_PARAMS=${ATOLL_NEWLIB_DIR}/params.cmake
           -P ${CMAKE_CURRENT_LIST_FILE}
   DEPENDS ${ATOLL_NEWLIB_TARBALL} ${ATOLL_NEWLIB_DIR}/params.cmake
-          ${CMAKE_CURRENT_LIST_FILE}
-  COMMENT "Building newlib (once per build tree, ~1 min; logs in ${ATOLL_NEWLIB_DIR}/log)"
+  COMMENT "Building newlib once per build tree (1-5 min), log in ${ATOLL_NEWLIB_DIR}/log"
   VERBATIM)
 add_custom_target(newlib ALL DEPENDS ${ATOLL_NEWLIB_STAMP})

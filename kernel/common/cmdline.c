@@ -287,9 +287,9 @@ static enum cmdline_error parse_io_base(struct field f, struct com_config *com)
 {
 	uint64_t base;
 
-	/* All COM_PORT_COUNT registers must fit in the 64 KiB port space. */
+	/* All COM_PORT_COUNT registers must fit in the I/O port space. */
 	if (parse_number(f.s, f.len, &base) != CMDLINE_OK || base == 0 ||
-	    base > 0x10000 - COM_PORT_COUNT)
+	    base > COM_IO_SPACE_SIZE - COM_PORT_COUNT)
 		return CMDLINE_ERR_IO_BASE;
 	com->io_base = base;
 	return CMDLINE_OK;
@@ -479,7 +479,7 @@ void boot_options_defaults(struct boot_options *out)
 	    .console = {.names = {"com1"}, .count = 1},
 	    .com1 =
 		{
-		    .baud = 115200,
+		    .baud = CMDLINE_COM1_DEFAULT_BAUD,
 		    .data_bits = 8,
 		    .parity = 'n',
 		    .stop_bits = 1,

@@ -7,8 +7,9 @@
  * scalar path by itself; the hashes are the same on every path.
  *
  * Include directories: ATOLL_XXHASH_INCLUDE, plus ATOLL_CORE_LIBC_INCLUDE
- * in the core. Use the one-shot functions there: the streaming API
- * allocates its state with malloc, which the core does not have.
+ * in the core. The core has no malloc, so there XXH*_createState() always
+ * returns NULL; to hash in pieces, keep an XXH3_state_t (a complete type
+ * here) in your own storage and start with XXH3_64bits_reset().
  */
 #ifndef ATOLL_XXHASH_H
 #define ATOLL_XXHASH_H

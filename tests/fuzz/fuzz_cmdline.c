@@ -37,7 +37,8 @@ static void check_com(const struct com_config *com)
 	CHECK(com->data_bits >= 5 && com->data_bits <= 8);
 	CHECK(com->parity && strchr("noems", com->parity));
 	CHECK(com->stop_bits == 1 || com->stop_bits == 2);
-	CHECK(com->io_base >= 1 && com->io_base <= 0x10000 - COM_PORT_COUNT);
+	CHECK(com->io_base >= 1 &&
+	      com->io_base <= COM_IO_SPACE_SIZE - COM_PORT_COUNT);
 	CHECK(com->irq <= COM_IRQ_MAX);
 }
 

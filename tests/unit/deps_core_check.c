@@ -25,5 +25,5 @@ uint64_t deps_core_check(const void *fdt, const void *buf, size_t len)
 	prop = fdt_getprop(fdt, node, "xxh3", &prop_len);
 	if (!prop || prop_len != sizeof(*prop))
 		return 0;
-	return fdt64_to_cpu(*prop) == h3 ? h64 : 0;
+	return fdt64_ld(prop) == h3 ? h64 : 0;
 }

@@ -136,7 +136,7 @@ static void assert_sane(const struct boot_options *o)
 	assert_in_range(o->com1.data_bits, 5, 8);
 	assert_non_null(strchr("noems", o->com1.parity));
 	assert_in_range(o->com1.stop_bits, 1, 2);
-	assert_in_range(o->com1.io_base, 1, 0x10000 - COM_PORT_COUNT);
+	assert_in_range(o->com1.io_base, 1, COM_IO_SPACE_SIZE - COM_PORT_COUNT);
 	assert_in_range(o->com1.irq, 0, COM_IRQ_MAX);
 	assert_true(o->loglvl >= LOGLVL_NONE && o->loglvl <= LOG_DEBUG);
 	assert_string_equal(o->sched, "credit2");

@@ -900,6 +900,27 @@ static void test_map_overflow_is_conservative(void **state)
 	assert_int_equal(bi.mem[1].type, BOOT_MEM_RESERVED);
 }
 
+/*
+ * A full map whose top region gets a hole punched in it: neither the hole
+ * nor the rest of the region above it fits, so the map ends below the hole.
+ */
+static void test_map_overflow_split_at_top(void **state)
+{
+	static struct mb2_mmap_entry e[BOOT_MAX_MEM_REGIONS + 1];
+	const uint64_t top = (BOOT_MAX_MEM_REGIONS - 1) * 0x2000ULL;
+
+	for (unsigned i = 0; i < BOOT_MAX_MEM_REGIONS; i++)
+		e[i] = (struct mb2_mmap_entry){i * 0x2000ULL, 0x1000,
+					       BOOT_MEM_AVAILABLE, 0};
+	e[BOOT_MAX_MEM_REGIONS] =
+	    (struct mb2_mmap_entry){top + 0x400, 0x400, BOOT_MEM_RESERVED, 0};
+	parse_map(e, ARRAY_SIZE(e));
+	assert_int_equal(bi.mem_count, BOOT_MAX_MEM_REGIONS);
+	assert_int_equal(bi.mem_dropped, 2);
+	expect_region(BOOT_MAX_MEM_REGIONS - 1, top, 0x400, BOOT_MEM_AVAILABLE);
+	check_map_against(e, ARRAY_SIZE(e));
+}
+
 /* ---- Multiboot1 ---- */
 
 #define MB1_AT	    0x1000
@@ -1005,6 +1026,14 @@ static void test_mb1_meminfo_fallback(void **state)
 	expect_region(0, 0, 0xa0000, BOOT_MEM_AVAILABLE);
 	expect_region(1, 0x100000, 0x3ffc00ULL * 1024, BOOT_MEM_AVAILABLE);
 	assert_string_equal(bi.cmdline, "");
+	assert_int_equal(bi.module_count, 0);
+	/* An empty mmap and an empty module list: the fallback is used. */
+	info.flags |= MB1_INFO_MEM_MAP | MB1_INFO_MODS;
+	info.mmap_addr = PHYS_SIZE + 0x1000; /* never mapped: length 0 */
+	info.mods_addr = PHYS_SIZE + 0x1000;
+	put_mb1(&info);
+	assert_int_equal(parse(MB1_BOOTLOADER_MAGIC, MB1_AT), BOOT_INFO_OK);
+	assert_int_equal(bi.mem_count, 2);
 	assert_int_equal(bi.module_count, 0);
 	/* Without any memory flag there is nothing to go on. */
 	info.flags = 0;
@@ -1310,6 +1339,7 @@ int main(void)
 	    T(test_map_wraps_clipped),
 	    T(test_map_random_against_brute_force),
 	    T(test_map_overflow_is_conservative),
+	    T(test_map_overflow_split_at_top),
 	    T(test_mb1_full),
 	    T(test_mb1_meminfo_fallback),
 	    T(test_mb1_mmap_larger_entries),

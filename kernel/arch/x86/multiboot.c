@@ -32,8 +32,8 @@ struct mb_parser {
 	uint32_t mem_lower_kib;
 	uint32_t mem_upper_kib;
 	bool have_rsdp_new; /* an MB2_TAG_ACPI_NEW was copied */
-	uint64_t
-	    mem_limit; /* nothing is added at or above (see mem_drop_from) */
+	/* Nothing is added to the map at or above this (mem_drop_from). */
+	uint64_t mem_limit;
 };
 
 /* Maps [paddr, paddr + len); a range that wraps is unreadable by definition. */
@@ -428,7 +428,10 @@ mb2_tag_loader_name(struct mb_parser *p, const uint8_t *tag, uint32_t size)
 	return BOOT_INFO_OK;
 }
 
-/* A module whose string is not terminated in its tag is dropped. */
+/*
+ * A module whose string is not terminated inside its tag, or whose start
+ * lies above its end, is dropped and counted; the parse goes on.
+ */
 static enum boot_info_error mb2_tag_module(struct mb_parser *p,
 					   const uint8_t *tag, uint32_t size)
 {

@@ -41,14 +41,16 @@
  */
 #define CMDLINE_COM1_DEFAULT_IO_BASE 0x3f8
 #define CMDLINE_COM1_DEFAULT_IRQ     4
+#define CMDLINE_COM1_DEFAULT_BAUD    115200
 
 /* A 16550 divides 115200 by a 16-bit divisor: the fastest rate is 115200. */
-#define COM_BAUD_MAX   115200
-#define COM_BAUD_MIN   300
-#define COM_BAUD_AUTO  0  /* keep what the firmware programmed */
-#define COM_IRQ_POLL   0  /* Xen's convention: IRQ 0 means polled mode */
-#define COM_IRQ_MAX    15 /* legacy ISA IRQs only */
-#define COM_PORT_COUNT 8  /* I/O ports a 16550 decodes from its base */
+#define COM_BAUD_MAX	  115200
+#define COM_BAUD_MIN	  300
+#define COM_BAUD_AUTO	  0  /* keep what the firmware programmed */
+#define COM_IRQ_POLL	  0  /* Xen's convention: IRQ 0 means polled mode */
+#define COM_IRQ_MAX	  15 /* legacy ISA IRQs only */
+#define COM_PORT_COUNT	  8  /* I/O ports a 16550 decodes from its base */
+#define COM_IO_SPACE_SIZE 0x10000 /* x86 I/O port space: 64 KiB */
 
 /* "loglvl=none": the console prints nothing (the log ring keeps it all). */
 #define LOGLVL_NONE (-1)
