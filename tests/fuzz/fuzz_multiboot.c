@@ -125,15 +125,13 @@ static void fuzz_rsdp(const uint8_t *data, size_t size)
 }
 
 /*
- * The memory map normaliser against a brute-force model. The input, 4
- * bytes an entry (base in 256-byte units, length in 256-byte units, type;
- * type bit 7 makes the entry run to the top of the address space), becomes
- * one mmap tag. At every entry boundary the result must have the
- * highest-ranked type covering it, except that once regions were dropped
- * the map may stop early: then nothing may lie at or above the first point
- * where it differs.
+ * The memory map normaliser against a brute-force model. The input becomes
+ * one mmap tag (see model_decode). At every entry boundary the result must
+ * have the highest-ranked type covering it, except that once regions were
+ * dropped the map may stop early: then nothing may lie at or above the
+ * first point where it differs.
  */
-#define FUZZ_MMAP_MAX 256
+#define FUZZ_MMAP_MAX 160
 
 static unsigned model_rank(uint32_t type)
 {
@@ -186,12 +184,41 @@ static void check_against_model(const struct boot_info *bi,
 	}
 }
 
+/*
+ * Byte 0 picks a copy count (1-8); then 4 bytes an entry: base and length
+ * in 256-byte units, type in bits 0-2, bit 7 to run to the top of the
+ * address space. Each copy of the entries is shifted up 16 MiB, so a short
+ * input can still overflow the map. Returns the entry count.
+ */
+static unsigned model_decode(const uint8_t *data, size_t size,
+			     struct mb2_mmap_entry *e)
+{
+	unsigned copies = size ? 1 + data[0] % 8 : 0;
+	unsigned k = size ? (size - 1) / 4 : 0;
+	unsigned n = 0;
+
+	for (unsigned c = 0; c < copies; c++) {
+		for (unsigned i = 0; i < k && n < FUZZ_MMAP_MAX; i++, n++) {
+			const uint8_t *d = data + 1 + 4 * i;
+
+			e[n].base_addr = (d[0] | (uint64_t)d[1] << 8) << 8;
+			e[n].base_addr += (uint64_t)c << 24;
+			e[n].length = (uint64_t)d[2] << 8;
+			if (d[3] & 0x80)
+				e[n].length = UINT64_MAX - d[2];
+			e[n].type = d[3] & 0x7;
+			e[n].reserved = 0;
+		}
+	}
+	return n;
+}
+
 static void fuzz_mmap(const uint8_t *data, size_t size)
 {
 	static struct mb2_mmap_entry e[FUZZ_MMAP_MAX];
 	static uint8_t blob[32 + FUZZ_MMAP_MAX * sizeof(e[0])];
 	static struct boot_info bi;
-	unsigned n = size / 4 < FUZZ_MMAP_MAX ? size / 4 : FUZZ_MMAP_MAX;
+	unsigned n = model_decode(data, size, e);
 	struct mb2_tag_mmap tag = {
 	    {MB2_TAG_MMAP, 16 + n * sizeof(e[0])}, sizeof(e[0]), 0};
 	struct mb2_tag end = {MB2_TAG_END, sizeof(end)};
@@ -199,14 +226,6 @@ static void fuzz_mmap(const uint8_t *data, size_t size)
 	struct fuzz_phys ph = {.data = blob, .size = hdr.total_size};
 	enum boot_info_error err;
 
-	for (unsigned i = 0; i < n; i++, data += 4) {
-		e[i].base_addr = (data[0] | (uint64_t)data[1] << 8) << 8;
-		e[i].length = (uint64_t)data[2] << 8;
-		if (data[3] & 0x80)
-			e[i].length = UINT64_MAX - data[2];
-		e[i].type = data[3] & 0x7;
-		e[i].reserved = 0;
-	}
 	memcpy(blob, &hdr, sizeof(hdr));
 	memcpy(blob + 8, &tag, sizeof(tag));
 	memcpy(blob + 8 + sizeof(tag), e, n * sizeof(e[0]));

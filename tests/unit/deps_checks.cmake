@@ -34,6 +34,7 @@ add_custom_command(
           no-undefined ${_deps_core_out}
   DEPENDS deps_core_objs fdt_core $<TARGET_OBJECTS:deps_core_objs>
           $<TARGET_FILE:fdt_core> ${CMAKE_CURRENT_LIST_DIR}/check_freestanding.sh
+  COMMENT "Checking that libfdt and xxHash need nothing else from the core"
   COMMAND_EXPAND_LISTS
   VERBATIM)
 add_custom_target(deps_core_check ALL DEPENDS ${_deps_core_out})

@@ -25,11 +25,18 @@
 #include <atoll_xxhash.h>
 #include <libfdt.h>
 
-/* Lengths around each of XXH3's code paths (0, 1-3, 4-8, 9-16, 17-128,
- * 129-240, long with one or several stripes and blocks). */
-static const size_t lengths[] = {0,    1,    3,	   4,	  8,	 9,    16,
-				 17,   128,  129,  240,	  241,	 1023, 1024,
-				 1025, 4096, 4099, 65536, 100003};
+/* Lengths on both sides of each of XXH3's code paths. */
+static const size_t lengths[] = {
+    0,			 /* empty */
+    1,	   3,		 /* 1-3 bytes */
+    4,	   8,		 /* 4-8 */
+    9,	   16,		 /* 9-16 */
+    17,	   128,		 /* 17-128 */
+    129,   240,		 /* 129-240 */
+    241,   1023,   1024, /* long: one block */
+    1025,  4096,   4099, /* long: several blocks, partial stripes */
+    65536, 100003,	 /* long: many blocks */
+};
 #define BUF_COUNT (sizeof(lengths) / sizeof(lengths[0]))
 #define MAX_LEN	  100003
 

@@ -11,6 +11,16 @@ OUTPUT_FORMAT(elf64-x86-64)
 OUTPUT_ARCH(i386:x86-64)
 ENTRY(_start32)
 
+/* One segment per permission set, so the loaders see no RWX segment. */
+PHDRS
+{
+	boot PT_LOAD FLAGS(5);   /* headers and 32-bit entry code: R X */
+	bootdata PT_LOAD FLAGS(6); /* the entry code's data: R W */
+	text PT_LOAD FLAGS(5);   /* R X */
+	rodata PT_LOAD FLAGS(4); /* R */
+	data PT_LOAD FLAGS(6);   /* R W */
+}
+
 SECTIONS
 {
 	. = KERNEL_PHYS_BASE;
@@ -18,27 +28,30 @@ SECTIONS
 	.boot : {
 		KEEP(*(.multiboot))
 		*(.boot.text)
+	} :boot
+	. = ALIGN(4096);
+	.bootdata : {
 		*(.boot.data)
-	}
+	} :bootdata
 	. = ALIGN(4096);
 	. += KERNEL_VBASE;
 
 	_text = .;
 	.text : AT(ADDR(.text) - KERNEL_VBASE) {
 		*(.text .text.*)
-	}
+	} :text
 	. = ALIGN(4096);
 	_etext = .;
 
 	.rodata : AT(ADDR(.rodata) - KERNEL_VBASE) {
 		*(.rodata .rodata.*)
-	}
+	} :rodata
 	. = ALIGN(4096);
 	_erodata = .;
 
 	.data : AT(ADDR(.data) - KERNEL_VBASE) {
 		*(.data .data.*)
-	}
+	} :data
 	.bss : AT(ADDR(.bss) - KERNEL_VBASE) {
 		_bss = .;
 		*(.bss .bss.*)
