@@ -4,13 +4,23 @@
 #include <atoll/frame.h>
 #include <atoll/memmap.h>
 #include <atoll/printk.h>
+#include <atoll/panic.h>
 #include <atoll/spinlock.h>
+#include <atoll/string.h>
 #include <arch/mm.h>
 
 static struct spinlock frame_lock = SPINLOCK_INIT;
 static struct buddy frame_buddy;  /* guarded by frame_lock */
 static uint64_t frame_total;      /* frames handed to the buddy at init */
 static uint64_t frame_bookkeeping; /* bytes used by the frame array */
+
+struct frame_info {
+	uint16_t owner;	 /* domain id, FRAME_OWNER_NONE */
+	uint8_t released; /* owner let go while pinned: free at last unpin */
+	uint8_t pad;
+	uint32_t pins;
+};
+static struct frame_info *frame_infos; /* guarded by frame_lock */
 
 bool frame_init(struct memmap *free, uint64_t reachable_limit)
 {
@@ -21,13 +31,19 @@ bool frame_init(struct memmap *free, uint64_t reachable_limit)
 	base_pfn = free->ranges[0].start >> PAGE_SHIFT;
 	end_pfn = memmap_end(free) >> PAGE_SHIFT;
 	count = MIN(end_pfn - base_pfn, BUDDY_MAX_FRAMES);
-	frame_bookkeeping = ALIGN_UP(count * sizeof(struct buddy_frame),
+	frame_bookkeeping = ALIGN_UP(count * (sizeof(struct buddy_frame) +
+					      sizeof(struct frame_info)),
 				     PAGE_SIZE);
 	if (!memmap_take(free, frame_bookkeeping, PAGE_SIZE, reachable_limit,
 			 &array_pa))
 		return false;
 	buddy_init(&frame_buddy, arch_phys_to_virt(pa_init(array_pa)),
 		   base_pfn, count);
+	frame_infos = (struct frame_info *)((struct buddy_frame *)
+						    arch_phys_to_virt(pa_init(
+							    array_pa)) +
+					    count);
+	memset(frame_infos, 0, count * sizeof(struct frame_info));
 	for (unsigned i = 0; i < free->count; i++) {
 		uint64_t start = free->ranges[i].start >> PAGE_SHIFT;
 		uint64_t end = free->ranges[i].end >> PAGE_SHIFT;
@@ -67,6 +83,71 @@ void frame_free(paddr_t pa, unsigned order)
 	irqflags_t flags = spin_lock_irqsave(&frame_lock);
 
 	buddy_free(&frame_buddy, pa_to_pfn(pa), order);
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+static struct frame_info *info_of(paddr_t pa)
+{
+	uint64_t pfn = pa_to_pfn(pa);
+
+	ASSERT(pfn >= frame_buddy.base_pfn &&
+	       pfn < frame_buddy.base_pfn + frame_buddy.frame_count);
+	return &frame_infos[pfn - frame_buddy.base_pfn];
+}
+
+void frame_set_owner(paddr_t pa, uint16_t owner)
+{
+	irqflags_t flags = spin_lock_irqsave(&frame_lock);
+
+	info_of(pa)->owner = owner;
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+uint16_t frame_owner(paddr_t pa)
+{
+	return READ_ONCE(info_of(pa)->owner);
+}
+
+uint32_t frame_pins(paddr_t pa)
+{
+	return READ_ONCE(info_of(pa)->pins);
+}
+
+void frame_pin(paddr_t pa)
+{
+	irqflags_t flags = spin_lock_irqsave(&frame_lock);
+
+	info_of(pa)->pins++;
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+/* Clears the frame's record and returns it to the buddy; lock held. */
+static void free_locked(paddr_t pa)
+{
+	*info_of(pa) = (struct frame_info){ 0 };
+	buddy_free(&frame_buddy, pa_to_pfn(pa), 0);
+}
+
+void frame_unpin(paddr_t pa)
+{
+	irqflags_t flags = spin_lock_irqsave(&frame_lock);
+	struct frame_info *fi = info_of(pa);
+
+	ASSERT(fi->pins > 0);
+	if (--fi->pins == 0 && fi->released)
+		free_locked(pa);
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+void frame_release(paddr_t pa)
+{
+	irqflags_t flags = spin_lock_irqsave(&frame_lock);
+	struct frame_info *fi = info_of(pa);
+
+	if (fi->pins)
+		fi->released = 1;
+	else
+		free_locked(pa);
 	spin_unlock_irqrestore(&frame_lock, flags);
 }
 

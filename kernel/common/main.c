@@ -8,6 +8,9 @@
 #include <atoll/frame.h>
 #include <atoll/printk.h>
 #include <atoll/timer.h>
+#include <atoll/bootdom.h>
+#include <atoll/domain_build.h>
+#include <atoll/sched.h>
 
 #define SELF_TEST_TIMER_NS (10 * NS_PER_MS)
 
@@ -45,6 +48,8 @@ static bool timer_self_test(void)
 	return fired_at >= deadline;
 }
 
+static uint64_t frames_free_at_start;
+
 static void run_self_tests(void)
 {
 	bool frames_ok = frame_self_test();
@@ -56,19 +61,59 @@ static void run_self_tests(void)
 	pr_info("selftest: timer %s\n", timer_ok ? "ok" : "FAILED");
 	if (frames_ok && timer_ok) {
 		pr_info("testexit: boot self-tests passed\n");
-		arch_test_exit(CORE_EXIT_PASS);
+		return;
 	}
 	pr_err("testexit: boot self-tests FAILED\n");
 	arch_test_exit(CORE_EXIT_FAIL);
 }
 
-void core_main(void)
+static void count_any(struct domain *d, void *ctx)
 {
-	pr_info("boot complete in %llu ms; no domains to run yet\n",
+	++*(unsigned *)ctx;
+}
+
+static void count_live(struct domain *d, void *ctx)
+{
+	if (d->state == DOMAIN_RUNNING)
+		++*(unsigned *)ctx;
+}
+
+/*
+ * With testexit, the run ends when no domain is left running. If every
+ * domain was also destroyed, every frame they took must be back.
+ */
+void core_check_all_done(void)
+{
+	unsigned live = 0, any = 0;
+	uint64_t free_now = frame_free_count();
+
+	if (!core_opts.testexit)
+		return;
+	domain_for_each(count_live, &live);
+	if (live)
+		return;
+	domain_for_each(count_any, &any);
+	pr_info("testexit: no domain left running; %llu frames free, %llu at "
+		"start\n",
+		(unsigned long long)free_now,
+		(unsigned long long)frames_free_at_start);
+	if (!any && free_now != frames_free_at_start) {
+		pr_err("testexit: %lld frames leaked\n",
+		       (long long)(frames_free_at_start - free_now));
+		arch_test_exit(CORE_EXIT_FAIL);
+	}
+	arch_test_exit(CORE_EXIT_PASS);
+}
+
+void core_main(const struct boot_module_desc *mods, unsigned mod_count)
+{
+	pr_info("boot complete in %llu ms\n",
 		(unsigned long long)(arch_now_ns() / NS_PER_MS));
 	if (core_opts.testexit)
 		run_self_tests();
+	frames_free_at_start = frame_free_count();
+	bootdom_create_all(mods, mod_count);
 	pr_info("debug console: press CTRL-A three times, then h for help\n");
-	for (;;)
-		arch_wait_for_interrupt();
+	core_check_all_done();
+	sched_start();
 }

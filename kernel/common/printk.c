@@ -68,17 +68,19 @@ static size_t mark_truncated(char *line, size_t size, const char *fmt)
 }
 
 /* Appends s to the ring and console, adding the prefix at line starts. */
-static void emit(const char *s, size_t len, bool to_console)
+static void emit_prefixed(const char *prefix, const char *s, size_t len,
+			  bool to_console)
 {
+	size_t prefix_len = strlen(prefix);
+
 	while (len) {
 		const char *nl = memchr(s, '\n', len);
 		size_t chunk = nl ? (size_t)(nl - s) + 1 : len;
 
 		if (log_at_line_start) {
-			ring_append(LOG_PREFIX, sizeof(LOG_PREFIX) - 1);
+			ring_append(prefix, prefix_len);
 			if (to_console)
-				arch_console_write(LOG_PREFIX,
-						   sizeof(LOG_PREFIX) - 1);
+				arch_console_write(prefix, prefix_len);
 		}
 		ring_append(s, chunk);
 		if (to_console)
@@ -87,6 +89,26 @@ static void emit(const char *s, size_t len, bool to_console)
 		s += chunk;
 		len -= chunk;
 	}
+}
+
+static void emit(const char *s, size_t len, bool to_console)
+{
+	emit_prefixed(LOG_PREFIX, s, len, to_console);
+}
+
+void log_prefixed_line(const char *prefix, const char *text, size_t len)
+{
+	char line[PRINTK_LINE_MAX];
+	irqflags_t flags;
+
+	len = MIN(len, sizeof(line) - 2);
+	memcpy(line, text, len);
+	sanitize(line, len);
+	line[len++] = '\n';
+	flags = spin_lock_irqsave(&log_lock);
+	log_at_line_start = true;
+	emit_prefixed(prefix, line, len, console_level >= LOG_INFO);
+	spin_unlock_irqrestore(&log_lock, flags);
 }
 
 void vprintk(enum log_level level, const char *fmt, va_list ap)

@@ -122,6 +122,15 @@ char *strrchr(const char *s, int c)
 	}
 }
 
+size_t strncpy_safe(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n;
+}
+
 static int digit_value(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -4,9 +4,13 @@
 
 Each figure says the mode it was measured in. boot.banner_ms is wall-clock
 time under plain TCG from starting QEMU to the banner on COM1, through the
-real GRUB ISO (median of several boots).
+real GRUB ISO (median of several boots). The primitives' figures come from
+test domains (tests/system/domains/bench.c, evtchn_ping.c): *_insns under
+-icount shift=0 (TSC ticks = guest instructions, verified with a loop of
+known length), the others under plain TCG.
 """
 import os
+import re
 import statistics
 import sys
 
@@ -31,9 +35,77 @@ def bench_banner(build):
     print(f"BENCH boot.banner_ms {statistics.median(times):.0f} ms")
 
 
+def run_domains(build, modules, icount):
+    """Boots test domains and returns {name: value} from BENCH-RAW lines
+    and the calibration figure."""
+    args = ["--kernel", build.core32, "--append", "testexit loglvl=info"]
+    if icount:
+        args.append("--icount")
+    for m in modules:
+        args += ["--module", m]
+    with Qemu(args, timeout=240) as q:
+        q.wait_exit()
+        text = q.text()
+    if "VERDICT FAIL" in text or "VERDICT PASS" not in text:
+        tail = "\n".join(text.splitlines()[-20:])
+        raise SystemExit(f"benchmark domains failed:\n{tail}")
+    raw = {m.group(1): int(m.group(2))
+           for m in re.finditer(r"BENCH-RAW (\S+) (\d+)", text)}
+    cal = re.search(r"(\d+)-instruction loop took (\d+) TSC ticks", text)
+    if cal:
+        raw["calibration"] = (int(cal.group(1)), int(cal.group(2)))
+    return raw
+
+
+def tdom(build, image, name, args="", extra=""):
+    return (f"{build.tdom(image)} name={name} mem=8M {extra} autodestroy"
+            f" -- {name} {args}").strip()
+
+
+def bench_primitives(build):
+    mods = [tdom(build, "bench", "bench", extra="caps=domctl")]
+    ic = run_domains(build, mods, icount=True)
+    insns, ticks = ic["calibration"]
+    print(f"# icount check: a {insns}-instruction loop took {ticks} TSC ticks"
+          f" under -icount shift=0 (ratio {ticks / insns:.3f})")
+    print(f"BENCH hypercall.null_insns {ic['hypercall.null']} insns")
+    print(f"BENCH gnttab.map_unmap_insns {ic['gnttab.map_unmap']} insns")
+    print(f"BENCH domain.create_destroy_insns {ic['domain.create_destroy']} insns")
+    tcg = run_domains(build, mods, icount=False)
+    print(f"BENCH gnttab.copy_ratio {tcg['gnttab.copy_ratio_x1000'] / 1000:.2f} ratio")
+    print(f"BENCH domain.create_destroy_us {tcg['domain.create_destroy_ns'] / 1000:.0f} us")
+    pair = [tdom(build, "evtchn_ping", "ping", "ping 2"),
+            tdom(build, "evtchn_ping", "pong", "pong 1")]
+    ev = run_domains(build, pair, icount=True)
+    print(f"BENCH evtchn.rtt_insns {ev['evtchn.rtt']} insns")
+
+
+def qemu_cpu_seconds(pid):
+    """User + system CPU time of QEMU (the launcher execs it: same pid)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_idle(build):
+    """Host CPU used by QEMU while every domain is blocked (plain TCG)."""
+    mods = [tdom(build, "idle", "idle")]
+    args = ["--kernel", build.core32, "--append", "testexit"]
+    for m in mods:
+        args += ["--module", m]
+    with Qemu(args, timeout=60) as q:
+        q.expect(r"IDLE-START")
+        c0, t0 = qemu_cpu_seconds(q.proc.pid), q.elapsed()
+        q.expect(r"IDLE-END")
+        c1, t1 = qemu_cpu_seconds(q.proc.pid), q.elapsed()
+    print(f"BENCH idle.qemu_cpu_percent {100 * (c1 - c0) / (t1 - t0):.1f} %")
+
+
 def main():
     build = Build(sys.argv[1] if len(sys.argv) > 1 else "build")
     bench_banner(build)
+    bench_primitives(build)
+    bench_idle(build)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,13 @@ class Build:
             if not os.path.exists(f):
                 raise TestFailure(f"missing {f}: build first")
 
+    def tdom(self, name):
+        """Path of a test domain image (tests/system/domains)."""
+        path = os.path.join(self.dir, "images", "tdom", f"{name}.elf")
+        if not os.path.exists(path):
+            raise TestFailure(f"missing test domain {path}: build first")
+        return path
+
     def iso(self, workdir, cmdline, modules=()):
         """Makes a GRUB ISO for this test with the given core command line."""
         out = os.path.join(workdir, "atoll.iso")

@@ -7,6 +7,7 @@
 #include <arch/acpi.h>
 #include <arch/apic.h>
 #include <arch/desc.h>
+#include <arch/percpu.h>
 #include <arch/irq.h>
 #include <arch/mm.h>
 #include <arch/multiboot.h>
@@ -22,6 +23,7 @@
 #include <atoll/printk.h>
 #include <atoll/string.h>
 #include <atoll/timer.h>
+#include <atoll/bootdom.h>
 
 #define LOW_MEMORY_END 0x100000 /* real-mode area, BIOS data, ROMs */
 #define BIOS_ROM_START 0xe0000
@@ -33,7 +35,8 @@ extern char _kernel_phys_start[], _kernel_phys_end[];
 static struct boot_info boot_info;
 static struct acpi_info acpi_info;
 static struct memmap free_memory, ram;
-static struct cpu_desc bsp_desc;
+static struct percpu bsp_percpu;
+static struct boot_module_desc boot_modules[BOOT_MAX_MODULES];
 static struct timer console_poll_timer;
 
 /* Before paging_init() only the first 4 GiB are mapped. */
@@ -228,7 +231,8 @@ void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 	cmdline_parse(core_arguments(), &core_opts);
 	console_setup();
 	desc_init_idt();
-	desc_load_cpu(&bsp_desc);
+	percpu_init(&bsp_percpu, 0);
+	arch_fpu_init_template();
 	find_acpi();
 	log_modules();
 	memory_init();
@@ -238,6 +242,12 @@ void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 	if (!time_init())
 		panic("cannot measure time");
 	console_input_init();
+	for (unsigned i = 0; i < boot_info.module_count; i++)
+		boot_modules[i] = (struct boot_module_desc){
+			pa_init(boot_info.modules[i].start),
+			boot_info.modules[i].end - boot_info.modules[i].start,
+			boot_info.modules[i].cmdline,
+		};
 	arch_irq_enable();
-	core_main();
+	core_main(boot_modules, boot_info.module_count);
 }

@@ -7,6 +7,8 @@
  */
 #include <arch/x86.h>
 #include <arch/regs.h>
+#include <arch/percpu.h>
+#include <arch/irq.h>
 
 	.text
 	.balign 16
@@ -70,5 +72,49 @@ isr_return:
 	swapgs
 2:	addq $16, %rsp
 	iretq
+
+/*
+ * SYSCALL from a domain: a hypercall. RCX holds the return RIP and R11 the
+ * RFLAGS. We build the same struct cpu_regs frame an interrupt from ring 3
+ * would, so one exit path (isr_return, IRETQ) serves both.
+ */
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:PERCPU_USER_RSP
+	movq %gs:PERCPU_KERNEL_RSP, %rsp
+	pushq $(GDT_USER_DS | SEL_RPL3)
+	pushq %gs:PERCPU_USER_RSP
+	pushq %r11
+	pushq $(GDT_USER_CS | SEL_RPL3)
+	pushq %rcx
+	pushq $0
+	pushq $VECTOR_HYPERCALL
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call hypercall_entry
+	jmp isr_return
+
+/* arch_enter_guest_frame(frame): the frame is at the top of this CPU's
+ * stack; make it the stack and return through it. */
+	.globl arch_enter_guest_frame
+arch_enter_guest_frame:
+	movq %rdi, %rsp
+	jmp isr_return
 
 	.section .note.GNU-stack, "", @progbits

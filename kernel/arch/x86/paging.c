@@ -116,6 +116,11 @@ void paging_init(const struct memmap *ram)
 	write_cr3(pa_addr(arch_virt_to_phys(kernel_pml4)));
 }
 
+paddr_t paging_kernel_root(void)
+{
+	return arch_virt_to_phys(kernel_pml4);
+}
+
 void *ioremap(paddr_t pa, uint64_t size)
 {
 	uint64_t offset = pa_addr(pa) & (PAGE_SIZE - 1);

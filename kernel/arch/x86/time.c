@@ -9,6 +9,7 @@
 #include <arch/x86.h>
 #include <atoll/arch.h>
 #include <atoll/printk.h>
+#include <xen/xen.h>
 
 #define CALIBRATE_MS 10
 #define NS_PER_SEC 1000000000ULL
@@ -102,4 +103,24 @@ void arch_timer_program(uint64_t deadline_ns)
 	/* Far deadlines fire early at the longest count; the timer code
 	 * re-arms for what is left. */
 	apic_timer_start(counts > UINT32_MAX ? UINT32_MAX : (uint32_t)counts);
+}
+
+/* Publishes the TSC-to-ns conversion in a vCPU's vcpu_time_info. */
+void arch_time_fill(struct vcpu_time_info *t)
+{
+	uint64_t mul = ns_mult;
+	int8_t shift = 0;
+
+	/* mul must fit 32 bits: a TSC at or below 1 GHz needs a shift. */
+	while (mul >= (1ULL << 32)) {
+		mul >>= 1;
+		shift++;
+	}
+	__atomic_store_n(&t->version, t->version + 1, __ATOMIC_RELEASE);
+	t->tsc_timestamp = rdtsc();
+	t->system_time = arch_now_ns();
+	t->tsc_to_system_mul = (uint32_t)mul;
+	t->tsc_shift = shift;
+	t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+	__atomic_store_n(&t->version, t->version + 1, __ATOMIC_RELEASE);
 }

@@ -11,6 +11,8 @@
 #include <atoll/log.h>
 #include <atoll/panic.h>
 #include <atoll/printk.h>
+#include <atoll/domain_build.h>
+#include <atoll/sched.h>
 
 static irq_handler_fn irq_handlers[256];
 static uint64_t spurious_count;
@@ -96,12 +98,35 @@ static __noreturn void fatal_exception(struct cpu_regs *r)
 	      (unsigned long long)r->vector, (unsigned long long)r->rip);
 }
 
+/* A domain's own fault crashes that domain only. */
+static void guest_exception(struct cpu_regs *r)
+{
+	struct domain *d = current_domain();
+	const char *name = exception_names[r->vector];
+
+	pr_err("d%u: exception %llu (%s) at %016llx%s\n", d->id,
+	       (unsigned long long)r->vector, name ? name : "reserved",
+	       (unsigned long long)r->rip,
+	       r->vector == X86_EXC_PF ? ", see CR2" : "");
+	domain_crash(d, r);
+}
+
+static bool from_guest(const struct cpu_regs *r)
+{
+	return (r->cs & 3) == SEL_RPL3;
+}
+
 void arch_trap(struct cpu_regs *r)
 {
 	unsigned vector = r->vector & 0xff;
 
-	if (vector < X86_EXC_COUNT)
-		fatal_exception(r);
+	if (vector < X86_EXC_COUNT) {
+		if (!from_guest(r) || !current_domain())
+			fatal_exception(r);
+		guest_exception(r);
+		sched_exit_to_guest(r);
+		return;
+	}
 	if (vector == VECTOR_APIC_SPURIOUS || vector == VECTOR_PIC_SPURIOUS1 ||
 	    vector == VECTOR_PIC_SPURIOUS2) {
 		spurious_count++;
@@ -112,4 +137,6 @@ void arch_trap(struct cpu_regs *r)
 	else
 		spurious_count++;
 	apic_eoi();
+	if (from_guest(r))
+		sched_exit_to_guest(r);
 }

@@ -32,8 +32,17 @@ extern struct boot_options core_opts;
 /* Prints the banner; the first thing the core says. */
 void core_print_banner(const char *loader, unsigned mb_version);
 
+struct boot_module_desc;
+
 /* Called by the arch code once the hardware is set up; never returns. */
-__noreturn void core_main(void);
+__noreturn void core_main(const struct boot_module_desc *mods,
+			  unsigned mod_count);
+
+/* With testexit: ends the run once no domain is left running. */
+void core_check_all_done(void);
+
+/* The FPU state new vCPUs start from (arch, at boot). */
+void arch_fpu_init_template(void);
 
 /* Ends the machine the way the options ask (testexit, noreboot). */
 __noreturn void core_stop(enum core_stop_reason why);

@@ -26,6 +26,21 @@ void frame_free(paddr_t pa, unsigned order);
 uint64_t frame_free_count(void);
 uint64_t frame_total_count(void);
 
+/*
+ * The frame table: for every frame, the domain that owns it (0 = the core
+ * or nobody) and how many mappings pin it. A pinned frame is not freed
+ * when its owner lets go; frame_unpin() frees it when the last pin goes
+ * if it was released meanwhile.
+ */
+#define FRAME_OWNER_NONE 0
+void frame_set_owner(paddr_t pa, uint16_t owner);
+uint16_t frame_owner(paddr_t pa);
+void frame_pin(paddr_t pa);
+void frame_unpin(paddr_t pa);
+/* Frees an order-0 frame now, or when its last pin goes. */
+void frame_release(paddr_t pa);
+uint32_t frame_pins(paddr_t pa);
+
 /* Allocates and frees every free frame once; true if all came back. */
 bool frame_self_test(void);
 

@@ -24,6 +24,9 @@ size_t log_read(uint64_t *pos, char *buf, size_t len);
 /* Total bytes ever logged (the ring keeps the last LOG_RING_SIZE). */
 uint64_t log_written(void);
 
+/* Writes one line of a domain's console with its own prefix. */
+void log_prefixed_line(const char *prefix, const char *text, size_t len);
+
 /* After a panic starts, printing must not wait for a lock another CPU (or
  * an interrupted context on this one) may hold. */
 void log_force_unlocked(void);

@@ -20,6 +20,8 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
+/* Copies at most size-1 bytes and always terminates (size > 0). */
+size_t strncpy_safe(char *dst, const char *src, size_t size);
 unsigned long strtoul(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
 

@@ -11,3 +11,4 @@
 atoll_fuzz_target(fuzz_cmdline tests/fuzz/fuzz_cmdline.c kernel/common/cmdline.c)
 atoll_fuzz_target(fuzz_multiboot tests/fuzz/fuzz_multiboot.c kernel/arch/x86/multiboot.c)
 atoll_fuzz_target(fuzz_acpi tests/fuzz/fuzz_acpi.c kernel/arch/x86/acpi.c)
+atoll_fuzz_target(fuzz_elf tests/fuzz/fuzz_elf.c lib/elf/elf.c)

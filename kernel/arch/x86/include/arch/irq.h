@@ -3,8 +3,6 @@
 #ifndef ARCH_IRQ_H
 #define ARCH_IRQ_H
 
-#include <atoll/types.h>
-#include <arch/regs.h>
 
 #define VECTOR_PIC_BASE 0x20   /* legacy 8259s, remapped here and masked */
 #define VECTOR_PIC_SPURIOUS1 0x27
@@ -12,6 +10,12 @@
 #define VECTOR_COM1 0x30
 #define VECTOR_APIC_TIMER 0xef
 #define VECTOR_APIC_SPURIOUS 0xff
+/* Not a hardware vector: marks a frame built by the SYSCALL entry. */
+#define VECTOR_HYPERCALL 0x100
+
+#ifndef __ASSEMBLER__
+#include <atoll/types.h>
+#include <arch/regs.h>
 
 typedef void (*irq_handler_fn)(struct cpu_regs *regs);
 
@@ -22,5 +26,7 @@ uint64_t irq_spurious_count(void);
 void arch_trap(struct cpu_regs *regs);
 
 void arch_dump_regs(const struct cpu_regs *regs);
+
+#endif
 
 #endif

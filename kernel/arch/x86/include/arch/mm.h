@@ -36,6 +36,9 @@ void paging_init(const struct memmap *ram);
 /* Maps an MMIO range uncached into the MMIO window; NULL if out of room. */
 void *ioremap(paddr_t pa, uint64_t size);
 
+/* The core's own page tables (no domain mapped). */
+paddr_t paging_kernel_root(void);
+
 /* Counts kernel-half pages that are both writable and executable. */
 uint64_t paging_count_wx(void);
 

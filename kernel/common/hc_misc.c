@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The small hypercalls: console_io, sched_op, vcpu_op, xen_version,
+ * callback_op and Atoll's test op. Each validates everything first and only
+ * then acts (decode, then invoke).
+ */
+#include <atoll/arch.h>
+#include <atoll/domain_build.h>
+#include <atoll/evtchn.h>
+#include <atoll/guest.h>
+#include <atoll/hcall.h>
+#include <atoll/log.h>
+#include <atoll/printk.h>
+#include <atoll/sched.h>
+#include <atoll/string.h>
+#include <atoll/caps.h>
+#include <atoll/core.h>
+#include <atoll/hypercall.h>
+#include <xen/callback.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+#include <xen/vcpu.h>
+#include <xen/version.h>
+#include <xen/xen.h>
+
+#define CONSOLE_CHUNK 256
+#define CONSOLE_WRITE_MAX 4096 /* bytes taken per call; the rest is cut */
+#define POLL_PORTS_MAX 8
+/* XENVER_version: Atoll 0.1 reports itself as version 0.1. */
+#define ATOLL_XENVER_VERSION ((0 << 16) | 1)
+
+static void console_flush(struct domain *d)
+{
+	char prefix[DOMAIN_NAME_MAX + 16];
+
+	snprintf(prefix, sizeof(prefix), "(d%u %s) ", d->id, d->name);
+	log_prefixed_line(prefix, d->con_line, d->con_len);
+	d->con_len = 0;
+}
+
+static void console_put(struct domain *d, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n' || d->con_len == sizeof(d->con_line)) {
+			console_flush(d);
+			if (s[i] == '\n')
+				continue;
+		}
+		if (s[i] != '\r')
+			d->con_line[d->con_len++] = s[i];
+	}
+}
+
+long do_console_io(unsigned cmd, uint64_t count, uint64_t buffer)
+{
+	struct domain *d = current_domain();
+	char chunk[CONSOLE_CHUNK];
+	uint64_t done = 0;
+
+	if (cmd == CONSOLEIO_read)
+		return (d->caps & ATOLL_CAP_CONSOLE) ? 0 : -XEN_EPERM;
+	if (cmd != CONSOLEIO_write)
+		return -XEN_ENOSYS;
+	count = MIN(count, CONSOLE_WRITE_MAX);
+	while (done < count) {
+		size_t n = MIN(count - done, sizeof(chunk));
+
+		if (copy_from_guest(d, chunk, buffer + done, n))
+			return -XEN_EFAULT;
+		console_put(d, chunk, n);
+		done += n;
+	}
+	return 0;
+}
+
+static long sched_shutdown(uint64_t arg)
+{
+	struct sched_shutdown s;
+
+	if (copy_from_guest(current_domain(), &s, arg, sizeof(s)))
+		return -XEN_EFAULT;
+	if (s.reason > SHUTDOWN_watchdog)
+		return -XEN_EINVAL;
+	domain_shutdown(current_domain(), s.reason);
+	return 0;
+}
+
+static void poll_timeout(struct timer *t)
+{
+	sched_wake(t->data);
+}
+
+static long sched_poll(uint64_t arg)
+{
+	struct vcpu *v = current_vcpu();
+	struct sched_poll p;
+	uint32_t ports[POLL_PORTS_MAX];
+
+	if (copy_from_guest(v->domain, &p, arg, sizeof(p)))
+		return -XEN_EFAULT;
+	if (!p.nr_ports || p.nr_ports > POLL_PORTS_MAX)
+		return -XEN_EINVAL;
+	if (copy_from_guest(v->domain, ports, p.ports,
+			    p.nr_ports * sizeof(ports[0])))
+		return -XEN_EFAULT;
+	for (unsigned i = 0; i < p.nr_ports; i++) {
+		if (ports[i] >= EVTCHN_MAX_PORTS)
+			return -XEN_EINVAL;
+	}
+	/* Publish what we wait for before looking, so a send in between
+	 * either sees us polling or is seen by the check. */
+	memcpy(v->poll_ports, ports, p.nr_ports * sizeof(ports[0]));
+	__atomic_store_n(&v->poll_count, p.nr_ports, __ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < p.nr_ports; i++) {
+		if (evtchn_port_pending(v->domain, ports[i])) {
+			v->poll_count = 0;
+			return 0;
+		}
+	}
+	if (p.timeout) {
+		timer_init(&v->poll_timer, poll_timeout, v);
+		timer_set(&v->poll_timer, p.timeout);
+	}
+	sched_block_current();
+	return 0;
+}
+
+long do_sched_op(unsigned cmd, uint64_t arg)
+{
+	struct vcpu *v = current_vcpu();
+
+	switch (cmd) {
+	case SCHEDOP_yield:
+		sched_yield_current();
+		return 0;
+	case SCHEDOP_block:
+		/* Blocking re-enables event delivery, as on Xen. */
+		WRITE_ONCE(v->domain->shared->vcpu_info[v->id].evtchn_upcall_mask,
+			   0);
+		sched_block_current();
+		return 0;
+	case SCHEDOP_shutdown:
+		return sched_shutdown(arg);
+	case SCHEDOP_poll:
+		return sched_poll(arg);
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+static void singleshot_fired(struct timer *t)
+{
+	evtchn_send_virq(t->data, VIRQ_TIMER);
+}
+
+static long set_singleshot(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_set_singleshot_timer st;
+
+	if (copy_from_guest(v->domain, &st, arg, sizeof(st)))
+		return -XEN_EFAULT;
+	if ((st.flags & VCPU_SSHOTTMR_future) &&
+	    st.timeout_abs_ns < arch_now_ns())
+		return -XEN_ETIME;
+	timer_init(&v->singleshot, singleshot_fired, v);
+	timer_set(&v->singleshot, st.timeout_abs_ns);
+	return 0;
+}
+
+long do_vcpu_op(unsigned cmd, unsigned vcpuid, uint64_t arg)
+{
+	struct domain *d = current_domain();
+	struct vcpu *v;
+
+	if (vcpuid >= d->vcpu_count)
+		return -XEN_ENOENT;
+	v = d->vcpus[vcpuid];
+	switch (cmd) {
+	case VCPUOP_set_singleshot_timer:
+		return v == current_vcpu() ? set_singleshot(v, arg)
+					   : -XEN_EINVAL;
+	case VCPUOP_stop_singleshot_timer:
+		timer_cancel(&v->singleshot);
+		return 0;
+	case VCPUOP_is_up:
+		return v->state != VCPU_DOWN;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+long do_xen_version(unsigned cmd, uint64_t arg)
+{
+	static const char extra[XEN_EXTRAVERSION_LEN] = "-atoll-" ATOLL_VERSION;
+
+	switch (cmd) {
+	case XENVER_version:
+		return ATOLL_XENVER_VERSION;
+	case XENVER_extraversion:
+		return copy_to_guest(current_domain(), arg, extra, sizeof(extra));
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+long do_callback_op(unsigned cmd, uint64_t arg)
+{
+	struct callback_register cb;
+	struct vcpu *v = current_vcpu();
+
+	if (cmd != CALLBACKOP_register)
+		return -XEN_ENOSYS;
+	if (copy_from_guest(v->domain, &cb, arg, sizeof(cb)))
+		return -XEN_EFAULT;
+	if (cb.type != CALLBACKTYPE_event)
+		return -XEN_EINVAL;
+	if (!aspace_is_domain_va(cb.address))
+		return -XEN_EINVAL;
+	/* Every vCPU of the domain upcalls to the same entry. */
+	for (unsigned i = 0; i < v->domain->vcpu_count; i++)
+		v->domain->vcpus[i]->event_callback = cb.address;
+	return 0;
+}
+
+/* Atoll's test op: the null hypercall the benchmarks time. */
+long do_atoll_test(unsigned cmd, uint64_t arg)
+{
+	switch (cmd) {
+	case ATOLL_TEST_null:
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Domain control from a domain holding the domctl capability: build a
+ * child from an ELF image in this domain's memory (the bystander test
+ * image, embedded), read its info, pause and unpause it, destroy it; and
+ * the hostile side: more capabilities than its own, bad images, unknown
+ * domains, a bad interface version, a duplicate name.
+ */
+#include "tdom.h"
+#include <atoll/caps.h>
+#include <atoll/domctl.h>
+#include <atoll/hypercall.h>
+
+extern const char child_image[], child_image_end[];
+
+static long domctl(struct atoll_domctl *op)
+{
+	op->interface_version = ATOLL_DOMCTL_INTERFACE_VERSION;
+	return HC(__HYPERVISOR_atoll_domctl, op, 0, 0);
+}
+
+static long create(const char *name, uint64_t caps, const void *image,
+		   uint64_t size, domid_t *id)
+{
+	static const char cmdline[] = "child";
+	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_create };
+	long rc;
+
+	for (unsigned i = 0; name[i] && i < sizeof(op.u.create.name) - 1; i++)
+		op.u.create.name[i] = name[i];
+	op.u.create.nr_pages = 1024;
+	op.u.create.max_pages = 1024;
+	op.u.create.vcpus = 1;
+	op.u.create.capabilities = caps;
+	op.u.create.image = (uint64_t)image;
+	op.u.create.image_size = size;
+	op.u.create.cmdline = (uint64_t)cmdline;
+	op.u.create.cmdline_len = sizeof(cmdline) - 1;
+	rc = domctl(&op);
+	*id = op.domain;
+	return rc;
+}
+
+static uint32_t info_flags(domid_t id)
+{
+	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_getinfo, .domain = id };
+
+	CHECK_EQ(domctl(&op), 0);
+	return op.u.getinfo.flags;
+}
+
+static void hostile(uint64_t size)
+{
+	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_pause, .domain = 999 };
+	static const char junk[64] = "not an ELF image";
+	domid_t id;
+
+	CHECK_EQ(domctl(&op), -XEN_ESRCH);
+	op.cmd = 4242;
+	op.domain = DOMID_SELF;
+	CHECK(domctl(&op) < 0);
+	op.cmd = ATOLL_DOMCTL_getinfo;
+	op.interface_version = 0;
+	CHECK_EQ(HC(__HYPERVISOR_atoll_domctl, &op, 0, 0), -XEN_EACCES);
+	CHECK_EQ(HC(__HYPERVISOR_atoll_domctl, TDOM_CORE_ADDR, 0, 0),
+		 -XEN_EFAULT);
+	/* Capabilities pass on only as a subset of the creator's. */
+	CHECK_EQ(create("greedy", ATOLL_CAP_PCI, child_image, size, &id),
+		 -XEN_EPERM);
+	CHECK_EQ(create("junk", 0, junk, sizeof(junk), &id), -XEN_ENOEXEC);
+	CHECK_EQ(create("faulty", 0, (void *)TDOM_UNMAPPED_ADDR, size, &id),
+		 -XEN_EFAULT);
+	CHECK(create("", 0, child_image, size, &id) < 0);
+}
+
+int tmain(const char *args)
+{
+	uint64_t size = child_image_end - child_image;
+	struct atoll_domctl op = { 0 };
+	domid_t child, dup;
+
+	hostile(size);
+	CHECK_EQ(create("child", 0, child_image, size, &child), 0);
+	tprintf("created d%u\n", child);
+	CHECK_EQ(create("child", 0, child_image, size, &dup), -XEN_EEXIST);
+	/* Created paused; unpause lets it run. */
+	CHECK(info_flags(child) & ATOLL_DOMINFO_paused);
+	op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_unpause, .domain = child };
+	CHECK_EQ(domctl(&op), 0);
+	CHECK_EQ(domctl(&op), -XEN_EINVAL); /* not paused any more */
+	CHECK(info_flags(child) & (ATOLL_DOMINFO_running | ATOLL_DOMINFO_blocked));
+	op.cmd = ATOLL_DOMCTL_pause;
+	CHECK_EQ(domctl(&op), 0);
+	CHECK(info_flags(child) & ATOLL_DOMINFO_paused);
+	op.cmd = ATOLL_DOMCTL_unpause;
+	CHECK_EQ(domctl(&op), 0);
+	op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_set_sched,
+				    .domain = child,
+				    .u.sched = { .weight = 512, .cap = 50 } };
+	CHECK_EQ(domctl(&op), 0);
+	op.u.sched.weight = 0;
+	CHECK_EQ(domctl(&op), -XEN_EINVAL);
+	op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_destroy,
+				    .domain = child };
+	CHECK_EQ(domctl(&op), 0);
+	CHECK_EQ(domctl(&op), -XEN_ESRCH); /* gone */
+	/* The name is free again. */
+	CHECK_EQ(create("child", 0, child_image, size, &child), 0);
+	op.domain = child;
+	CHECK_EQ(domctl(&op), 0);
+	return 0;
+}
