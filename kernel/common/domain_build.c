@@ -14,6 +14,7 @@
 #include <atoll/evtchn.h>
 #include <atoll/frame.h>
 #include <atoll/gnttab.h>
+#include <atoll/hcall.h>
 #include <atoll/layout.h>
 #include <atoll/sched.h>
 #include <atoll/string.h>
@@ -198,6 +199,7 @@ static int create_vcpus(struct domain *d, const struct domain_config *cfg,
 		v->state = VCPU_DOWN;
 		sched_entity_init(&v->sched, cfg->weight, cfg->cap);
 		arch_vcpu_init_fpu(v);
+		hc_vcpu_timers_init(v);
 		/* Events start masked, as on Xen: the domain unmasks them
 		 * once its callback is registered. */
 		d->shared->vcpu_info[i].evtchn_upcall_mask = 1;

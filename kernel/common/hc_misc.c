@@ -117,10 +117,8 @@ static long sched_poll(uint64_t arg)
 			return 0;
 		}
 	}
-	if (p.timeout) {
-		timer_init(&v->poll_timer, poll_timeout, v);
+	if (p.timeout)
 		timer_set(&v->poll_timer, p.timeout);
-	}
 	sched_block_current();
 	return 0;
 }
@@ -153,6 +151,14 @@ static void singleshot_fired(struct timer *t)
 	evtchn_send_virq(t->data, VIRQ_TIMER);
 }
 
+/* Once per vCPU, at creation: re-initialising an armed timer would
+ * corrupt the timer list. */
+void hc_vcpu_timers_init(struct vcpu *v)
+{
+	timer_init(&v->singleshot, singleshot_fired, v);
+	timer_init(&v->poll_timer, poll_timeout, v);
+}
+
 static long set_singleshot(struct vcpu *v, uint64_t arg)
 {
 	struct vcpu_set_singleshot_timer st;
@@ -162,7 +168,6 @@ static long set_singleshot(struct vcpu *v, uint64_t arg)
 	if ((st.flags & VCPU_SSHOTTMR_future) &&
 	    st.timeout_abs_ns < arch_now_ns())
 		return -XEN_ETIME;
-	timer_init(&v->singleshot, singleshot_fired, v);
 	timer_set(&v->singleshot, st.timeout_abs_ns);
 	return 0;
 }

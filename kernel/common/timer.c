@@ -5,6 +5,7 @@
  * per-CPU needs will decide whether it becomes a heap.
  */
 #include <atoll/arch.h>
+#include <atoll/panic.h>
 #include <atoll/spinlock.h>
 #include <atoll/timer.h>
 
@@ -13,6 +14,7 @@ static struct timer *timer_head; /* guarded by timer_lock */
 
 void timer_init(struct timer *t, timer_fn fn, void *data)
 {
+	ASSERT(!t->armed); /* re-initialising an armed timer breaks the list */
 	*t = (struct timer){ .fn = fn, .data = data };
 }
 

@@ -1,11 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Plain C string and memory functions for the core. Written for clarity,
- * not speed: the core copies little, and the few hot copies (grant copy)
- * will get their own routine when measured.
+ * Plain C string and memory functions for the core. memcpy and memset are
+ * the hot ones (zeroing a new domain's RAM, grant copies: measured by
+ * BENCH domain.create_destroy_* and gnttab.copy_ratio), so on x86 they use
+ * the string instructions, eight bytes at a time.
  */
 #include <atoll/string.h>
 
+#if defined(__x86_64__) && !defined(ATOLL_HOST_TEST)
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	void *d = dst;
+	size_t words = n / 8, rest = n % 8;
+
+	__asm__ volatile("rep movsq\n\t"
+			 "movq %3, %%rcx\n\t"
+			 "rep movsb"
+			 : "+D"(d), "+S"(src), "+c"(words)
+			 : "r"(rest)
+			 : "memory");
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	void *d = dst;
+	size_t words = n / 8, rest = n % 8;
+	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
+
+	__asm__ volatile("rep stosq\n\t"
+			 "movq %3, %%rcx\n\t"
+			 "rep stosb"
+			 : "+D"(d), "+c"(words)
+			 : "a"(pattern), "r"(rest)
+			 : "memory");
+	return dst;
+}
+#else
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -15,6 +46,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 	return dst;
 }
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = (unsigned char)c;
+	return dst;
+}
+#endif
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -30,15 +71,6 @@ void *memmove(void *dst, const void *src, size_t n)
 		while (n--)
 			d[n] = s[n];
 	}
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
 	return dst;
 }
 

@@ -18,6 +18,10 @@ long do_callback_op(unsigned cmd, uint64_t arg);
 long do_atoll_domctl(uint64_t arg);
 long do_atoll_test(unsigned cmd, uint64_t arg);
 
+struct vcpu;
+/* Sets up a new vCPU's one-shot and poll timers. */
+void hc_vcpu_timers_init(struct vcpu *v);
+
 /* Counters for the debug console. */
 uint64_t hypercall_count(void);
 

@@ -14,6 +14,8 @@
 static volatile unsigned received;
 static volatile bool got_one;
 
+static void wait_count(unsigned target);
+
 static void on_event(evtchn_port_t port, void *arg)
 {
 	received++;
@@ -72,20 +74,37 @@ static evtchn_port_t pong_setup(domid_t peer)
 	tdom_fail("never managed to bind to d%u", peer);
 }
 
+/* Waits until at least target events have arrived. */
+static void wait_count(unsigned target)
+{
+	uint64_t deadline = tdom_now_ns() + 5000000000ULL;
+
+	while (received < target) {
+		got_one = false;
+		if (received >= target)
+			break;
+		CHECK(tdom_now_ns() < deadline);
+		tdom_wait_flag(&got_one, 100000000ULL);
+	}
+}
+
+/*
+ * Counting events, not flags: a flag reset after an event arrived would
+ * lose it. pong says hello once bound (a send on a port nobody has bound
+ * yet is dropped); then each ping is answered by one pong.
+ */
 static void ping(evtchn_port_t port)
 {
 	uint64_t t0, t1, tsc0, tsc1;
 
-	/* The first event tells pong we are ready. */
-	got_one = false;
-	tdom_send(port);
-	CHECK(tdom_wait_flag(&got_one, 5000000000ULL));
+	wait_count(1); /* pong's hello */
 	t0 = tdom_now_ns();
 	tsc0 = rdtsc();
 	for (unsigned i = 0; i < ROUNDS; i++) {
-		got_one = false;
+		unsigned target = received + 1;
+
 		CHECK_EQ(tdom_send(port), 0);
-		CHECK(tdom_wait_flag(&got_one, 1000000000ULL));
+		wait_count(target);
 	}
 	tsc1 = rdtsc();
 	t1 = tdom_now_ns();
@@ -97,9 +116,12 @@ static void ping(evtchn_port_t port)
 
 static void pong(evtchn_port_t port)
 {
-	for (unsigned i = 0; i < ROUNDS + 1; i++) {
-		got_one = false;
-		CHECK(tdom_wait_flag(&got_one, 5000000000ULL));
+	/* Binding marks our new port pending once: not a ping. */
+	unsigned base = received;
+
+	CHECK_EQ(tdom_send(port), 0); /* hello */
+	for (unsigned i = 0; i < ROUNDS; i++) {
+		wait_count(base + i + 1);
 		CHECK_EQ(tdom_send(port), 0);
 	}
 }
