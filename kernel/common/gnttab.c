@@ -104,6 +104,7 @@ struct gnttab {
 	/* Guarded by the owner's d->lock: */
 	unsigned mapped_frames; /* entry frames mapped at ATOLL_GNTTAB_VA */
 	unsigned map_count;	/* maptrack handles in use */
+	unsigned map_hint;	/* where the search for a free handle starts */
 	struct gnttab_map maptrack[GNTTAB_MAPTRACK_SIZE];
 	struct gnttab_active active[GNTTAB_ENTRIES]; /* guarded by lock */
 };
@@ -312,22 +313,33 @@ static bool gnttab_window_ok(uint64_t va)
 	       va - ATOLL_GRANT_WINDOW_BASE < ATOLL_GRANT_WINDOW_SIZE;
 }
 
-/* A free handle of mt for host_addr, or -1 with *rc set; d->lock held. */
-static int gnttab_find_handle(struct gnttab *mt, uint64_t host_addr,
+/*
+ * A free handle of cd for host_addr, or -1 with *rc set; d->lock held.
+ * Only grant mappings live in the grant window, so an address in use is
+ * one the page tables already map: one walk, not a scan of every handle.
+ * Free handles are searched from where the last one was found.
+ */
+static int gnttab_find_handle(struct domain *cd, uint64_t host_addr,
 			      int16_t *rc)
 {
-	int spare = -1;
+	struct gnttab *mt = cd->gnttab;
+	paddr_t in_use;
 
-	for (int i = 0; i < GNTTAB_MAPTRACK_SIZE; i++) {
-		if (mt->maptrack[i].host_addr == host_addr) {
-			*rc = GNTST_bad_virt_addr;
-			return -1;
-		}
-		if (spare < 0 && !mt->maptrack[i].host_addr)
-			spare = i;
+	if (aspace_lookup(&cd->as, host_addr, ASPACE_READ, &in_use)) {
+		*rc = GNTST_bad_virt_addr;
+		return -1;
 	}
-	*rc = spare < 0 ? GNTST_no_space : GNTST_okay;
-	return spare;
+	for (unsigned n = 0; n < GNTTAB_MAPTRACK_SIZE; n++) {
+		unsigned i = (mt->map_hint + n) % GNTTAB_MAPTRACK_SIZE;
+
+		if (!mt->maptrack[i].host_addr) {
+			mt->map_hint = i;
+			*rc = GNTST_okay;
+			return (int)i;
+		}
+	}
+	*rc = GNTST_no_space;
+	return -1;
 }
 
 /* Checks what needs no lock; on success *g is the granter. */
@@ -357,7 +369,7 @@ static int16_t gnttab_map_locked(struct domain *cd, struct domain *g,
 
 	if (mt->dying)
 		return GNTST_general_error;
-	h = gnttab_find_handle(mt, op->host_addr, &rc);
+	h = gnttab_find_handle(cd, op->host_addr, &rc);
 	if (h < 0)
 		return rc;
 	rc = gnttab_acquire(g, op->ref, cd->id, !ro, &pa);

@@ -227,6 +227,45 @@ long do_callback_op(unsigned cmd, uint64_t arg)
 	return 0;
 }
 
+static long caps_query(struct domain *self, uint64_t arg)
+{
+	struct atoll_caps_query q;
+	struct domain *d;
+
+	if (copy_from_guest(self, &q, arg, sizeof(q)))
+		return -XEN_EFAULT;
+	if (q.pad[0] || q.pad[1] || q.pad[2])
+		return -XEN_EINVAL;
+	d = q.domid == DOMID_SELF ? self : domain_get(q.domid);
+	if (d != self && !(self->caps & ATOLL_CAP_DOMCTL))
+		return -XEN_EPERM;
+	if (!d)
+		return -XEN_ESRCH;
+	q.caps = d->caps;
+	return copy_to_guest(self, arg, &q, sizeof(q));
+}
+
+/* Capabilities can be looked at and given up, never gained. */
+long do_atoll_caps(unsigned cmd, uint64_t arg)
+{
+	struct domain *self = current_domain();
+	struct atoll_caps_drop drop;
+
+	switch (cmd) {
+	case ATOLL_CAPSOP_query:
+		return caps_query(self, arg);
+	case ATOLL_CAPSOP_drop:
+		if (copy_from_guest(self, &drop, arg, sizeof(drop)))
+			return -XEN_EFAULT;
+		if (drop.caps & ~(uint64_t)ATOLL_CAP_ALL)
+			return -XEN_EINVAL;
+		self->caps &= ~(uint32_t)drop.caps;
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
 /* Atoll's test op: the null hypercall the benchmarks time. */
 long do_atoll_test(unsigned cmd, uint64_t arg)
 {

@@ -83,6 +83,11 @@ static long hc_atoll_domctl(struct cpu_regs *f)
 	return do_atoll_domctl(ARG1(f));
 }
 
+static long hc_atoll_caps(struct cpu_regs *f)
+{
+	return do_atoll_caps(ARG1(f), ARG2(f));
+}
+
 static long hc_atoll_test(struct cpu_regs *f)
 {
 	return do_atoll_test(ARG1(f), ARG2(f));
@@ -99,6 +104,7 @@ static const struct hypercall hypercalls[] = {
 	[__HYPERVISOR_callback_op] = { hc_callback_op, 0 },
 	[__HYPERVISOR_event_channel_op] = { hc_event_channel_op, 0 },
 	[__HYPERVISOR_atoll_domctl] = { hc_atoll_domctl, ATOLL_CAP_DOMCTL },
+	[__HYPERVISOR_atoll_caps] = { hc_atoll_caps, 0 },
 	[__HYPERVISOR_atoll_test] = { hc_atoll_test, 0 },
 };
 

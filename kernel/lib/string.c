@@ -64,9 +64,9 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	if (d < s) {
-		while (n--)
-			*d++ = *s++;
+	/* Forward copying is safe when dst is below src or apart from it. */
+	if (d < s || d >= s + n) {
+		memcpy(dst, src, n);
 	} else {
 		while (n--)
 			d[n] = s[n];

@@ -87,15 +87,18 @@ void arch_deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
 {
 	struct domain *d = v->domain;
 	struct vcpu_info *vi = &d->shared->vcpu_info[v->id];
-	struct bounce_frame bf = {
+	struct bounce_frame bf;
+	uint64_t sp;
+
+	/* The common case, checked first: nothing to deliver. */
+	if (!READ_ONCE(vi->evtchn_upcall_pending) ||
+	    READ_ONCE(vi->evtchn_upcall_mask) || !v->event_callback)
+		return;
+	bf = (struct bounce_frame){
 		frame->rcx, frame->r11, frame->rip,   frame->cs,
 		frame->rflags, frame->rsp, frame->ss,
 	};
-	uint64_t sp = ((frame->rsp - RED_ZONE) & ~15ULL) - sizeof(bf);
-
-	if (!v->event_callback || !READ_ONCE(vi->evtchn_upcall_pending) ||
-	    READ_ONCE(vi->evtchn_upcall_mask))
-		return;
+	sp = ((frame->rsp - RED_ZONE) & ~15ULL) - sizeof(bf);
 	if (copy_to_guest(d, sp, &bf, sizeof(bf))) {
 		pr_err("d%u: cannot write the event frame at %llx\n", d->id,
 		       (unsigned long long)sp);

@@ -17,6 +17,7 @@ long do_xen_version(unsigned cmd, uint64_t arg);
 long do_callback_op(unsigned cmd, uint64_t arg);
 long do_atoll_domctl(uint64_t arg);
 long do_atoll_test(unsigned cmd, uint64_t arg);
+long do_atoll_caps(unsigned cmd, uint64_t arg);
 
 struct vcpu;
 /* Sets up a new vCPU's one-shot and poll timers. */

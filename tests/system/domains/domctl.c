@@ -73,6 +73,33 @@ static void hostile(uint64_t size)
 	CHECK(create("", 0, child_image, size, &id) < 0);
 }
 
+static void caps_checks(void)
+{
+	struct atoll_caps_query q = { .domid = DOMID_SELF };
+	struct atoll_caps_drop d = { .caps = ATOLL_CAP_CONSOLE };
+
+	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_query, &q, 0), 0);
+	CHECK_EQ(q.caps, ATOLL_CAP_DOMCTL);
+	q.domid = 999;
+	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_query, &q, 0),
+		 -XEN_ESRCH);
+	d.caps = 1ULL << 40;
+	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_drop, &d, 0),
+		 -XEN_EINVAL);
+	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, 9, &d, 0), -XEN_ENOSYS);
+}
+
+/* Last: once dropped, domctl is refused. */
+static void drop_domctl(void)
+{
+	struct atoll_caps_drop d = { .caps = ATOLL_CAP_DOMCTL };
+	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_getinfo,
+				   .domain = DOMID_SELF };
+
+	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_drop, &d, 0), 0);
+	CHECK_EQ(domctl(&op), -XEN_EPERM);
+}
+
 int tmain(const char *args)
 {
 	uint64_t size = child_image_end - child_image;
@@ -108,5 +135,7 @@ int tmain(const char *args)
 	CHECK_EQ(create("child", 0, child_image, size, &child), 0);
 	op.domain = child;
 	CHECK_EQ(domctl(&op), 0);
+	caps_checks();
+	drop_domctl();
 	return 0;
 }
