@@ -31,10 +31,12 @@ static const struct {
 	const char *name;
 	uint32_t bit;
 } cap_names[] = {
-	{ "domctl", ATOLL_CAP_DOMCTL },	    { "xenstore", ATOLL_CAP_XENSTORE },
-	{ "pci", ATOLL_CAP_PCI },	    { "device-assign", ATOLL_CAP_DEVICE_ASSIGN },
-	{ "memory-policy", ATOLL_CAP_MEMORY_POLICY },
-	{ "console", ATOLL_CAP_CONSOLE },
+    {"domctl", ATOLL_CAP_DOMCTL},
+    {"xenstore", ATOLL_CAP_XENSTORE},
+    {"pci", ATOLL_CAP_PCI},
+    {"device-assign", ATOLL_CAP_DEVICE_ASSIGN},
+    {"memory-policy", ATOLL_CAP_MEMORY_POLICY},
+    {"console", ATOLL_CAP_CONSOLE},
 };
 
 static bool parse_size_kib(const char *v, uint64_t *kib)
@@ -116,7 +118,7 @@ static bool parse_args(const char *line, struct bootdom_args *a)
 {
 	const char *p = line;
 
-	*a = (struct bootdom_args){ .vcpus = 1, .weight = 256 };
+	*a = (struct bootdom_args){.vcpus = 1, .weight = 256};
 	while (*p && *p != ' ')
 		p++; /* the module's own name */
 	for (;;) {
@@ -153,22 +155,22 @@ void bootdom_create_all(const struct boot_module_desc *mods, unsigned count)
 		if (!parse_args(mods[i].args, &a) || !a.name[0])
 			continue;
 		cfg = (struct domain_config){
-			.name = a.name,
-			.mem_pages = (a.mem_kib ? a.mem_kib : 4096) / 4,
-			.vcpus = a.vcpus,
-			.weight = a.weight,
-			.cap = a.cap,
-			.caps = a.caps,
-			.creator = 0,
-			.image = arch_phys_to_virt(mods[i].start),
-			.image_size = mods[i].size,
-			.cmdline = a.cmdline,
+		    .name = a.name,
+		    .mem_pages = (a.mem_kib ? a.mem_kib : 4096) / 4,
+		    .vcpus = a.vcpus,
+		    .weight = a.weight,
+		    .cap = a.cap,
+		    .caps = a.caps,
+		    .creator = 0,
+		    .image = arch_phys_to_virt(mods[i].start),
+		    .image_size = mods[i].size,
+		    .cmdline = a.cmdline,
 		};
 		cfg.max_pages = MAX(cfg.mem_pages, a.maxmem_kib / 4);
 		err = domain_create(&cfg, &d);
 		if (err) {
-			pr_err("boot domain '%s' not created: error %d\n", a.name,
-			       err);
+			pr_err("boot domain '%s' not created: error %d\n",
+			       a.name, err);
 			continue;
 		}
 		d->autodestroy = a.autodestroy;

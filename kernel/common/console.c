@@ -8,7 +8,7 @@
 #include <atoll/core.h>
 #include <atoll/printk.h>
 
-#define CTRL_A 0x01
+#define CTRL_A	       0x01
 #define SWITCH_PRESSES 3
 
 static unsigned ctrl_a_count; /* only touched from the console interrupt */

@@ -46,9 +46,9 @@ static void key_crash(char key)
 }
 
 static const char *const state_names[] = {
-	[DOMAIN_RUNNING] = "running",
-	[DOMAIN_SHUTDOWN] = "shutdown",
-	[DOMAIN_DYING] = "dying",
+    [DOMAIN_RUNNING] = "running",
+    [DOMAIN_SHUTDOWN] = "shutdown",
+    [DOMAIN_DYING] = "dying",
 };
 
 static void dump_domain(struct domain *d, void *ctx)
@@ -105,17 +105,19 @@ static void key_vcpu_regs(char key)
 }
 
 static const struct debug_key debug_keys[] = {
-	{ .key = 'h', .fn = key_help, .desc = "print this help" },
-	{ .key = 'm', .fn = key_memory,
-	  .desc = "dump memory: free/used frames, allocator state" },
-	{ .key = 'q', .fn = key_domains, .desc = "dump domains" },
-	{ .key = 'r', .fn = key_runqueues, .desc = "dump run queues" },
-	{ .key = 'e', .fn = key_evtchn, .desc = "dump event channels" },
-	{ .key = 'g', .fn = key_grants, .desc = "dump grant tables" },
-	{ .key = '0', .fn = key_vcpu_regs, .desc = "dump vCPU registers" },
-	{ .key = 'R', .fn = key_reboot, .desc = "reboot the machine" },
-	{ .key = 'C', .fn = key_crash,
-	  .desc = "crash the hypervisor (tests crash handling)" },
+    {.key = 'h', .fn = key_help, .desc = "print this help"},
+    {.key = 'm',
+     .fn = key_memory,
+     .desc = "dump memory: free/used frames, allocator state"},
+    {.key = 'q', .fn = key_domains, .desc = "dump domains"},
+    {.key = 'r', .fn = key_runqueues, .desc = "dump run queues"},
+    {.key = 'e', .fn = key_evtchn, .desc = "dump event channels"},
+    {.key = 'g', .fn = key_grants, .desc = "dump grant tables"},
+    {.key = '0', .fn = key_vcpu_regs, .desc = "dump vCPU registers"},
+    {.key = 'R', .fn = key_reboot, .desc = "reboot the machine"},
+    {.key = 'C',
+     .fn = key_crash,
+     .desc = "crash the hypervisor (tests crash handling)"},
 };
 
 static void key_help(char key)

@@ -154,13 +154,13 @@ int domain_unpause(struct domain *d)
 static const char *shutdown_name(unsigned reason)
 {
 	static const char *const names[] = {
-		[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
-		[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
-		[SHUTDOWN_watchdog] = "watchdog",
+	    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+	    [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
+	    [SHUTDOWN_watchdog] = "watchdog",
 	};
 
 	return reason < ARRAY_SIZE(names) && names[reason] ? names[reason]
-							    : "unknown";
+							   : "unknown";
 }
 
 /* Stops every vCPU and tells the domains watching VIRQ_DOM_EXC. */

@@ -23,7 +23,7 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
-#define DOMAIN_MIN_PAGES 16
+#define DOMAIN_MIN_PAGES  16
 #define RFLAGS_RESERVED_1 0x2
 
 _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain: one frame");
@@ -47,12 +47,13 @@ static unsigned order_for(uint64_t bytes)
 int domain_build_check(const struct domain_config *cfg)
 {
 	size_t name_len = cfg->name ? strnlen(cfg->name, DOMAIN_NAME_MAX) : 0;
-	struct elf_limits limits = { PAGE_SIZE, ram_end(cfg) };
+	struct elf_limits limits = {PAGE_SIZE, ram_end(cfg)};
 	struct elf_image img;
 
 	if (!name_len || name_len >= DOMAIN_NAME_MAX)
 		return -XEN_EINVAL;
-	if (cfg->mem_pages < DOMAIN_MIN_PAGES || cfg->max_pages < cfg->mem_pages ||
+	if (cfg->mem_pages < DOMAIN_MIN_PAGES ||
+	    cfg->max_pages < cfg->mem_pages ||
 	    cfg->max_pages > (ATOLL_RAM_LIMIT >> PAGE_SHIFT))
 		return -XEN_EINVAL;
 	if (!cfg->vcpus || cfg->vcpus > DOMAIN_MAX_VCPUS)
@@ -103,8 +104,8 @@ static void load_copy(uint64_t vaddr, const void *src, uint64_t len, void *c)
 	while (len) {
 		uint64_t off = vaddr & (PAGE_SIZE - 1);
 		uint64_t n = MIN(len, PAGE_SIZE - off);
-		uint8_t *dst = arch_phys_to_virt(
-			pa_init(d->p2m[vaddr >> PAGE_SHIFT]));
+		uint8_t *dst =
+		    arch_phys_to_virt(pa_init(d->p2m[vaddr >> PAGE_SHIFT]));
 
 		if (src)
 			memcpy(dst + off, src, n);
@@ -143,9 +144,9 @@ static bool protect_segments(struct domain *d, const struct elf_image *img)
 static int load_image(struct domain *d, const struct domain_config *cfg,
 		      uint64_t *entry)
 {
-	struct elf_limits limits = { PAGE_SIZE, ram_end(cfg) };
+	struct elf_limits limits = {PAGE_SIZE, ram_end(cfg)};
 	struct elf_image img;
-	struct load_ctx ctx = { d };
+	struct load_ctx ctx = {d};
 
 	if (elf_parse(cfg->image, cfg->image_size, &limits, &img) != ELF_OK)
 		return -XEN_ENOEXEC;
@@ -221,8 +222,7 @@ static int alloc_p2m(struct domain *d)
 	return 0;
 }
 
-static struct domain *alloc_domain(const struct domain_config *cfg,
-				   domid_t id)
+static struct domain *alloc_domain(const struct domain_config *cfg, domid_t id)
 {
 	paddr_t pa;
 	struct domain *d;
@@ -251,7 +251,8 @@ int domain_build(const struct domain_config *cfg, domid_t id,
 
 	if (!d)
 		return err;
-	if (!aspace_init(&d->as) || alloc_p2m(d) || !populate_ram(d, cfg->mem_pages))
+	if (!aspace_init(&d->as) || alloc_p2m(d) ||
+	    !populate_ram(d, cfg->mem_pages))
 		goto fail;
 	err = load_image(d, cfg, &entry);
 	if (!err)

@@ -10,12 +10,12 @@
 #include <arch/mm.h>
 
 static struct spinlock frame_lock = SPINLOCK_INIT;
-static struct buddy frame_buddy;  /* guarded by frame_lock */
-static uint64_t frame_total;      /* frames handed to the buddy at init */
+static struct buddy frame_buddy;   /* guarded by frame_lock */
+static uint64_t frame_total;	   /* frames handed to the buddy at init */
 static uint64_t frame_bookkeeping; /* bytes used by the frame array */
 
 struct frame_info {
-	uint16_t owner;	 /* domain id, FRAME_OWNER_NONE */
+	uint16_t owner;	  /* domain id, FRAME_OWNER_NONE */
 	uint8_t released; /* owner let go while pinned: free at last unpin */
 	uint8_t pad;
 	uint32_t pins;
@@ -31,24 +31,25 @@ bool frame_init(struct memmap *free, uint64_t reachable_limit)
 	base_pfn = free->ranges[0].start >> PAGE_SHIFT;
 	end_pfn = memmap_end(free) >> PAGE_SHIFT;
 	count = MIN(end_pfn - base_pfn, BUDDY_MAX_FRAMES);
-	frame_bookkeeping = ALIGN_UP(count * (sizeof(struct buddy_frame) +
-					      sizeof(struct frame_info)),
-				     PAGE_SIZE);
+	frame_bookkeeping = ALIGN_UP(
+	    count * (sizeof(struct buddy_frame) + sizeof(struct frame_info)),
+	    PAGE_SIZE);
 	if (!memmap_take(free, frame_bookkeeping, PAGE_SIZE, reachable_limit,
 			 &array_pa))
 		return false;
-	buddy_init(&frame_buddy, arch_phys_to_virt(pa_init(array_pa)),
-		   base_pfn, count);
-	frame_infos = (struct frame_info *)((struct buddy_frame *)
-						    arch_phys_to_virt(pa_init(
-							    array_pa)) +
-					    count);
+	buddy_init(&frame_buddy, arch_phys_to_virt(pa_init(array_pa)), base_pfn,
+		   count);
+	frame_infos =
+	    (struct frame_info *)((struct buddy_frame *)arch_phys_to_virt(
+				      pa_init(array_pa)) +
+				  count);
 	memset(frame_infos, 0, count * sizeof(struct frame_info));
 	for (unsigned i = 0; i < free->count; i++) {
 		uint64_t start = free->ranges[i].start >> PAGE_SHIFT;
 		uint64_t end = free->ranges[i].end >> PAGE_SHIFT;
 
-		frame_total += buddy_add_range(&frame_buddy, start, end - start);
+		frame_total +=
+		    buddy_add_range(&frame_buddy, start, end - start);
 	}
 	return true;
 }
@@ -57,8 +58,8 @@ bool frame_alloc_below(unsigned order, uint64_t limit, paddr_t *out)
 {
 	irqflags_t flags = spin_lock_irqsave(&frame_lock);
 	uint64_t pfn;
-	bool ok = buddy_alloc_below(&frame_buddy, order, limit >> PAGE_SHIFT,
-				    &pfn);
+	bool ok =
+	    buddy_alloc_below(&frame_buddy, order, limit >> PAGE_SHIFT, &pfn);
 
 	spin_unlock_irqrestore(&frame_lock, flags);
 	if (ok)
@@ -124,7 +125,7 @@ void frame_pin(paddr_t pa)
 /* Clears the frame's record and returns it to the buddy; lock held. */
 static void free_locked(paddr_t pa)
 {
-	*info_of(pa) = (struct frame_info){ 0 };
+	*info_of(pa) = (struct frame_info){0};
 	buddy_free(&frame_buddy, pa_to_pfn(pa), 0);
 }
 
@@ -182,8 +183,7 @@ bool frame_self_test(void)
 		frame_free(head, 0);
 		head = next;
 	}
-	return frame_free_count() == before &&
-	       buddy_check(&frame_buddy);
+	return frame_free_count() == before && buddy_check(&frame_buddy);
 }
 
 void frame_dump(void)
@@ -191,11 +191,11 @@ void frame_dump(void)
 	irqflags_t flags = spin_lock_irqsave(&frame_lock);
 	uint64_t free = buddy_free_count(&frame_buddy);
 
-	pr_info("memory: %llu frames (%llu MiB) managed, %llu free, %llu used\n",
-		(unsigned long long)frame_total,
-		(unsigned long long)(frame_total >> (20 - PAGE_SHIFT)),
-		(unsigned long long)free,
-		(unsigned long long)(frame_total - free));
+	pr_info(
+	    "memory: %llu frames (%llu MiB) managed, %llu free, %llu used\n",
+	    (unsigned long long)frame_total,
+	    (unsigned long long)(frame_total >> (20 - PAGE_SHIFT)),
+	    (unsigned long long)free, (unsigned long long)(frame_total - free));
 	pr_info("memory: frame array %llu KiB for pfns %llx-%llx\n",
 		(unsigned long long)(frame_bookkeeping >> 10),
 		(unsigned long long)frame_buddy.base_pfn,

@@ -39,8 +39,7 @@ int copy_from_guest(struct domain *d, void *dst, uint64_t gva, size_t len)
 	return copy_guest(d, gva, dst, len, false);
 }
 
-int copy_to_guest(struct domain *d, uint64_t gva, const void *src,
-		  size_t len)
+int copy_to_guest(struct domain *d, uint64_t gva, const void *src, size_t len)
 {
 	return copy_guest(d, gva, (void *)src, len, true);
 }

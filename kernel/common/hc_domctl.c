@@ -61,12 +61,17 @@ static int create(struct domain *self, struct atoll_domctl *op)
 	err = copy_from_guest(self, arch_phys_to_virt(buf), c->image,
 			      c->image_size);
 	cfg = (struct domain_config){
-		.name = c->name, .mem_pages = c->nr_pages,
-		.max_pages = c->max_pages, .vcpus = c->vcpus,
-		.weight = c->weight ? c->weight : ATOLL_SCHED_WEIGHT_DEFAULT,
-		.cap = c->cap, .caps = (uint32_t)c->capabilities,
-		.creator = self->id, .image = arch_phys_to_virt(buf),
-		.image_size = c->image_size, .cmdline = cmdline,
+	    .name = c->name,
+	    .mem_pages = c->nr_pages,
+	    .max_pages = c->max_pages,
+	    .vcpus = c->vcpus,
+	    .weight = c->weight ? c->weight : ATOLL_SCHED_WEIGHT_DEFAULT,
+	    .cap = c->cap,
+	    .caps = (uint32_t)c->capabilities,
+	    .creator = self->id,
+	    .image = arch_phys_to_virt(buf),
+	    .image_size = c->image_size,
+	    .cmdline = cmdline,
 	};
 	if (!err)
 		err = domain_create(&cfg, &d);
@@ -102,7 +107,7 @@ static uint32_t info_flags(const struct domain *d)
 
 static void getinfo(const struct domain *d, struct atoll_domctl_getinfo *i)
 {
-	*i = (struct atoll_domctl_getinfo){ 0 };
+	*i = (struct atoll_domctl_getinfo){0};
 	strncpy_safe(i->name, d->name, sizeof(i->name));
 	i->flags = info_flags(d);
 	i->shutdown_reason = d->shutdown_reason;

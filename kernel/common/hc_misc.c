@@ -23,9 +23,9 @@
 #include <xen/version.h>
 #include <xen/xen.h>
 
-#define CONSOLE_CHUNK 256
-#define CONSOLE_WRITE_MAX 4096 /* bytes taken per call; the rest is cut */
-#define POLL_PORTS_MAX 8
+#define CONSOLE_CHUNK	     256
+#define CONSOLE_WRITE_MAX    4096 /* bytes taken per call; the rest is cut */
+#define POLL_PORTS_MAX	     8
 /* XENVER_version: Atoll 0.1 reports itself as version 0.1. */
 #define ATOLL_XENVER_VERSION ((0 << 16) | 1)
 
@@ -133,8 +133,8 @@ long do_sched_op(unsigned cmd, uint64_t arg)
 		return 0;
 	case SCHEDOP_block:
 		/* Blocking re-enables event delivery, as on Xen. */
-		WRITE_ONCE(v->domain->shared->vcpu_info[v->id].evtchn_upcall_mask,
-			   0);
+		WRITE_ONCE(
+		    v->domain->shared->vcpu_info[v->id].evtchn_upcall_mask, 0);
 		sched_block_current();
 		return 0;
 	case SCHEDOP_shutdown:
@@ -202,7 +202,8 @@ long do_xen_version(unsigned cmd, uint64_t arg)
 	case XENVER_version:
 		return ATOLL_XENVER_VERSION;
 	case XENVER_extraversion:
-		return copy_to_guest(current_domain(), arg, extra, sizeof(extra));
+		return copy_to_guest(current_domain(), arg, extra,
+				     sizeof(extra));
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -94,18 +94,18 @@ static long hc_atoll_test(struct cpu_regs *f)
 }
 
 static const struct hypercall hypercalls[] = {
-	[__HYPERVISOR_memory_op] = { hc_memory_op, 0 },
-	[__HYPERVISOR_xen_version] = { hc_xen_version, 0 },
-	[__HYPERVISOR_console_io] = { hc_console_io, 0 },
-	[__HYPERVISOR_grant_table_op] = { hc_grant_table_op, 0 },
-	[__HYPERVISOR_iret] = { hc_iret, 0 },
-	[__HYPERVISOR_vcpu_op] = { hc_vcpu_op, 0 },
-	[__HYPERVISOR_sched_op] = { hc_sched_op, 0 },
-	[__HYPERVISOR_callback_op] = { hc_callback_op, 0 },
-	[__HYPERVISOR_event_channel_op] = { hc_event_channel_op, 0 },
-	[__HYPERVISOR_atoll_domctl] = { hc_atoll_domctl, ATOLL_CAP_DOMCTL },
-	[__HYPERVISOR_atoll_caps] = { hc_atoll_caps, 0 },
-	[__HYPERVISOR_atoll_test] = { hc_atoll_test, 0 },
+    [__HYPERVISOR_memory_op] = {hc_memory_op, 0},
+    [__HYPERVISOR_xen_version] = {hc_xen_version, 0},
+    [__HYPERVISOR_console_io] = {hc_console_io, 0},
+    [__HYPERVISOR_grant_table_op] = {hc_grant_table_op, 0},
+    [__HYPERVISOR_iret] = {hc_iret, 0},
+    [__HYPERVISOR_vcpu_op] = {hc_vcpu_op, 0},
+    [__HYPERVISOR_sched_op] = {hc_sched_op, 0},
+    [__HYPERVISOR_callback_op] = {hc_callback_op, 0},
+    [__HYPERVISOR_event_channel_op] = {hc_event_channel_op, 0},
+    [__HYPERVISOR_atoll_domctl] = {hc_atoll_domctl, ATOLL_CAP_DOMCTL},
+    [__HYPERVISOR_atoll_caps] = {hc_atoll_caps, 0},
+    [__HYPERVISOR_atoll_test] = {hc_atoll_test, 0},
 };
 
 uint64_t hypercall_count(void)
@@ -118,7 +118,7 @@ void hypercall_entry(struct cpu_regs *frame)
 	uint64_t nr = frame->rax;
 	struct domain *d = current_domain();
 	const struct hypercall *hc =
-		nr < ARRAY_SIZE(hypercalls) ? &hypercalls[nr] : NULL;
+	    nr < ARRAY_SIZE(hypercalls) ? &hypercalls[nr] : NULL;
 
 	hypercalls_made++;
 	if (!hc || !hc->fn)

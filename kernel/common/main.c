@@ -34,7 +34,7 @@ static void timer_fired(struct timer *t)
 static bool timer_self_test(void)
 {
 	volatile uint64_t fired_at = 0;
-	struct timer t = { 0 };
+	struct timer t = {0};
 	uint64_t start = arch_now_ns(), deadline = start + SELF_TEST_TIMER_NS;
 
 	timer_init(&t, timer_fired, (void *)&fired_at);

@@ -17,7 +17,7 @@ static void insert_at(struct memmap *m, unsigned i, uint64_t start,
 	}
 	memmove(&m->ranges[i + 1], &m->ranges[i],
 		(m->count - i) * sizeof(m->ranges[0]));
-	m->ranges[i] = (struct mem_range){ start, end };
+	m->ranges[i] = (struct mem_range){start, end};
 	m->count++;
 }
 

@@ -9,12 +9,12 @@
 #include <atoll/string.h>
 
 #define PRINTK_LINE_MAX 512
-#define LOG_PREFIX "(atoll) "
+#define LOG_PREFIX	"(atoll) "
 
 static struct spinlock log_lock = SPINLOCK_INIT;
-static char log_ring[LOG_RING_SIZE];       /* guarded by log_lock */
-static uint64_t log_head;                  /* guarded by log_lock */
-static bool log_at_line_start = true;      /* guarded by log_lock */
+static char log_ring[LOG_RING_SIZE];  /* guarded by log_lock */
+static uint64_t log_head;	      /* guarded by log_lock */
+static bool log_at_line_start = true; /* guarded by log_lock */
 static int console_level = LOG_INFO;
 static bool log_unlocked;
 
@@ -143,8 +143,8 @@ void printk(enum log_level level, const char *fmt, ...)
 size_t log_read(uint64_t *pos, char *buf, size_t len)
 {
 	irqflags_t flags = spin_lock_irqsave(&log_lock);
-	uint64_t oldest = log_head > LOG_RING_SIZE ? log_head - LOG_RING_SIZE
-						   : 0;
+	uint64_t oldest =
+	    log_head > LOG_RING_SIZE ? log_head - LOG_RING_SIZE : 0;
 	size_t n = 0;
 
 	if (*pos < oldest)

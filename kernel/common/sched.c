@@ -189,8 +189,9 @@ static struct vcpu *pick_next(struct cpu *cpu, uint64_t now, uint64_t *slice)
 			     now);
 		cur->runtime_ns += now - cpu->slice_start_ns;
 	}
-	e = sched_pick(&cpu->rq, cur && cur->sched.runnable ? &cur->sched : NULL,
-		       now, slice);
+	e = sched_pick(&cpu->rq,
+		       cur && cur->sched.runnable ? &cur->sched : NULL, now,
+		       slice);
 	cpu->need_resched = false;
 	return e ? container_of(e, struct vcpu, sched) : NULL;
 }

@@ -15,7 +15,7 @@ static struct timer *timer_head; /* guarded by timer_lock */
 void timer_init(struct timer *t, timer_fn fn, void *data)
 {
 	ASSERT(!t->armed); /* re-initialising an armed timer breaks the list */
-	*t = (struct timer){ .fn = fn, .data = data };
+	*t = (struct timer){.fn = fn, .data = data};
 }
 
 static void unlink(struct timer *t)

@@ -39,8 +39,8 @@ static void out_string(struct out *o, const struct spec *sp, const char *s)
 
 	if (!s)
 		s = "(null)";
-	len = sp->precision >= 0 ? (int)strnlen(s, sp->precision) :
-				   (int)strlen(s);
+	len = sp->precision >= 0 ? (int)strnlen(s, sp->precision)
+				 : (int)strlen(s);
 	if (!sp->left)
 		out_pad(o, ' ', sp->width - len);
 	for (int i = 0; i < len; i++)
@@ -83,7 +83,7 @@ static void out_number(struct out *o, const struct spec *sp,
 
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
-	*sp = (struct spec){ .precision = -1 };
+	*sp = (struct spec){.precision = -1};
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -156,8 +156,8 @@ static void format_one(struct out *o, char conv, struct spec *sp, va_list *ap)
 	case 'i':
 		sv = arg_signed(sp, ap);
 		out_number(o, sp,
-			   sv < 0 ? 0ULL - (unsigned long long)sv :
-				    (unsigned long long)sv,
+			   sv < 0 ? 0ULL - (unsigned long long)sv
+				  : (unsigned long long)sv,
 			   sv < 0, 10, false, "");
 		break;
 	case 'u':
@@ -194,7 +194,7 @@ static void format_one(struct out *o, char conv, struct spec *sp, va_list *ap)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { .buf = buf, .size = size };
+	struct out o = {.buf = buf, .size = size};
 	struct spec sp;
 	va_list args;
 

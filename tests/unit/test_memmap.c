@@ -25,13 +25,13 @@ static void test_add_merges_and_sorts(void **state)
 	memmap_init(&m);
 	memmap_add(&m, 8 * MiB, 16 * MiB);
 	memmap_add(&m, 1 * MiB, 2 * MiB);
-	memmap_add(&m, 2 * MiB, 3 * MiB); /* adjacent: merges */
+	memmap_add(&m, 2 * MiB, 3 * MiB);   /* adjacent: merges */
 	memmap_add(&m, 12 * MiB, 20 * MiB); /* overlapping: merges */
-	expect_ranges(&m, 2,
-		      (const uint64_t[][2]){ { 1 * MiB, 3 * MiB },
-					     { 8 * MiB, 20 * MiB } });
+	expect_ranges(
+	    &m, 2,
+	    (const uint64_t[][2]){{1 * MiB, 3 * MiB}, {8 * MiB, 20 * MiB}});
 	memmap_add(&m, 0, 100 * MiB); /* swallows everything */
-	expect_ranges(&m, 1, (const uint64_t[][2]){ { 0, 100 * MiB } });
+	expect_ranges(&m, 1, (const uint64_t[][2]){{0, 100 * MiB}});
 }
 
 static void test_add_aligns_inwards(void **state)
@@ -40,7 +40,7 @@ static void test_add_aligns_inwards(void **state)
 
 	memmap_init(&m);
 	memmap_add(&m, 0x1001, 0x3fff);
-	expect_ranges(&m, 1, (const uint64_t[][2]){ { 0x2000, 0x3000 } });
+	expect_ranges(&m, 1, (const uint64_t[][2]){{0x2000, 0x3000}});
 	memmap_add(&m, 0x5001, 0x5fff); /* less than a page: nothing */
 	assert_int_equal(m.count, 1);
 }
@@ -54,8 +54,7 @@ static void test_remove_outwards(void **state)
 	memmap_remove(&m, 0, 1 * MiB);
 	memmap_remove(&m, 0x100010, 0x180001); /* page-aligned outwards */
 	memmap_remove(&m, 60 * MiB, 70 * MiB);
-	expect_ranges(&m, 1,
-		      (const uint64_t[][2]){ { 0x181000, 60 * MiB } });
+	expect_ranges(&m, 1, (const uint64_t[][2]){{0x181000, 60 * MiB}});
 }
 
 static void test_remove_cases(void **state)
@@ -66,12 +65,10 @@ static void test_remove_cases(void **state)
 	memmap_add(&m, 0, 16 * MiB);
 	memmap_remove(&m, 4 * MiB, 8 * MiB); /* split */
 	expect_ranges(&m, 2,
-		      (const uint64_t[][2]){ { 0, 4 * MiB },
-					     { 8 * MiB, 16 * MiB } });
+		      (const uint64_t[][2]){{0, 4 * MiB}, {8 * MiB, 16 * MiB}});
 	memmap_remove(&m, 2 * MiB, 10 * MiB); /* clips both */
-	expect_ranges(&m, 2,
-		      (const uint64_t[][2]){ { 0, 2 * MiB },
-					     { 10 * MiB, 16 * MiB } });
+	expect_ranges(
+	    &m, 2, (const uint64_t[][2]){{0, 2 * MiB}, {10 * MiB, 16 * MiB}});
 	memmap_remove(&m, 0, ~0ULL); /* everything, no overflow */
 	assert_int_equal(m.count, 0);
 	assert_int_equal(memmap_total(&m), 0);
@@ -109,12 +106,12 @@ static void test_full_table_counts_drops(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_merges_and_sorts),
-		cmocka_unit_test(test_add_aligns_inwards),
-		cmocka_unit_test(test_remove_outwards),
-		cmocka_unit_test(test_remove_cases),
-		cmocka_unit_test(test_take_from_top_below_limit),
-		cmocka_unit_test(test_full_table_counts_drops),
+	    cmocka_unit_test(test_add_merges_and_sorts),
+	    cmocka_unit_test(test_add_aligns_inwards),
+	    cmocka_unit_test(test_remove_outwards),
+	    cmocka_unit_test(test_remove_cases),
+	    cmocka_unit_test(test_take_from_top_below_limit),
+	    cmocka_unit_test(test_full_table_counts_drops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,20 +10,20 @@
 #include <cmocka.h>
 
 #define vsnprintf atoll_vsnprintf
-#define snprintf atoll_snprintf
-#define memcpy atoll_memcpy
-#define memmove atoll_memmove
-#define memset atoll_memset
-#define memcmp atoll_memcmp
-#define memchr atoll_memchr
-#define strlen atoll_strlen
-#define strnlen atoll_strnlen
-#define strcmp atoll_strcmp
-#define strncmp atoll_strncmp
-#define strchr atoll_strchr
-#define strrchr atoll_strrchr
-#define strtoul atoll_strtoul
-#define strtoull atoll_strtoull
+#define snprintf  atoll_snprintf
+#define memcpy	  atoll_memcpy
+#define memmove	  atoll_memmove
+#define memset	  atoll_memset
+#define memcmp	  atoll_memcmp
+#define memchr	  atoll_memchr
+#define strlen	  atoll_strlen
+#define strnlen	  atoll_strnlen
+#define strcmp	  atoll_strcmp
+#define strncmp	  atoll_strncmp
+#define strchr	  atoll_strchr
+#define strrchr	  atoll_strrchr
+#define strtoul	  atoll_strtoul
+#define strtoull  atoll_strtoull
 #include "../../kernel/lib/string.c"
 #include "../../kernel/lib/vsnprintf.c"
 #undef snprintf
@@ -117,7 +117,10 @@ static void test_memory(void **state)
 	assert_true(atoll_memcmp("abc", "abd", 3) < 0);
 	assert_ptr_equal(atoll_memchr(a, 'h', 10), a + 7);
 	assert_null(atoll_memchr(a, 'z', 10));
-	{ const char *s = "a/b/c"; assert_ptr_equal(atoll_strrchr(s, '/'), s + 3); }
+	{
+		const char *s = "a/b/c";
+		assert_ptr_equal(atoll_strrchr(s, '/'), s + 3);
+	}
 	assert_int_equal(atoll_strnlen("abc", 2), 2);
 	assert_true(atoll_strncmp("abcx", "abcy", 3) == 0);
 }
@@ -125,11 +128,9 @@ static void test_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_strtoull),
-		cmocka_unit_test(test_memory),
+	    cmocka_unit_test(test_integers),   cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_truncation), cmocka_unit_test(test_strtoull),
+	    cmocka_unit_test(test_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,12 +71,13 @@ static void ioapics_init(const struct acpi_info *acpi)
 	for (unsigned i = 0; i < acpi->madt.ioapic_count; i++) {
 		struct ioapic *io = &ioapics[ioapic_count];
 
-		io->mmio = ioremap(acpi->madt.ioapics[i].addr, IOAPIC_MMIO_SIZE);
+		io->mmio =
+		    ioremap(acpi->madt.ioapics[i].addr, IOAPIC_MMIO_SIZE);
 		if (!io->mmio)
 			continue;
 		io->gsi_base = acpi->madt.ioapics[i].gsi_base;
-		io->inputs = ((ioapic_read(io, IOAPIC_REG_VERSION) >> 16) &
-			      0xff) + 1;
+		io->inputs =
+		    ((ioapic_read(io, IOAPIC_REG_VERSION) >> 16) & 0xff) + 1;
 		for (unsigned pin = 0; pin < io->inputs; pin++)
 			ioapic_set_redir(io, pin, IOAPIC_REDIR_MASKED);
 		pr_info("IO APIC %u at %llx: GSIs %u-%u\n",
@@ -158,7 +159,8 @@ bool ioapic_route_isa_irq(const struct acpi_info *acpi, unsigned irq,
 	uint32_t gsi;
 	uint16_t flags;
 	struct ioapic *io;
-	uint64_t entry = vector | ((uint64_t)apic_id() << IOAPIC_REDIR_DEST_SHIFT);
+	uint64_t entry =
+	    vector | ((uint64_t)apic_id() << IOAPIC_REDIR_DEST_SHIFT);
 
 	if (acpi_irq_to_gsi(acpi, irq, &gsi, &flags) != ACPI_OK)
 		return false;

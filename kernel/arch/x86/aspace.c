@@ -9,10 +9,10 @@
 #include <atoll/frame.h>
 #include <atoll/string.h>
 
-#define USER_HALF_END 0x0000800000000000ULL
-#define LEVEL_SHIFT(level) (PAGE_SHIFT + 9 * (level))
+#define USER_HALF_END	       0x0000800000000000ULL
+#define LEVEL_SHIFT(level)     (PAGE_SHIFT + 9 * (level))
 #define LEVEL_INDEX(va, level) (((va) >> LEVEL_SHIFT(level)) & 511)
-#define TABLE_FLAGS (PTE_P | PTE_W | PTE_U)
+#define TABLE_FLAGS	       (PTE_P | PTE_W | PTE_U)
 
 static uint64_t *table_at(paddr_t pa)
 {
@@ -40,7 +40,8 @@ static bool new_table(struct aspace *as, paddr_t *pa)
 
 bool aspace_init(struct aspace *as)
 {
-	uint64_t *pml4, *kernel_pml4 = table_at(pa_init(read_cr3() & PTE_ADDR_MASK));
+	uint64_t *pml4,
+	    *kernel_pml4 = table_at(pa_init(read_cr3() & PTE_ADDR_MASK));
 
 	as->table_frames = 0;
 	if (!new_table(as, &as->root))
@@ -132,7 +133,8 @@ bool aspace_map(struct aspace *as, uint64_t va, paddr_t pa, unsigned access)
 
 bool aspace_unmap(struct aspace *as, uint64_t va, paddr_t *old)
 {
-	uint64_t *pt = aspace_is_domain_va(va) ? leaf_table(as, va, false) : NULL;
+	uint64_t *pt =
+	    aspace_is_domain_va(va) ? leaf_table(as, va, false) : NULL;
 	uint64_t *e;
 
 	if (!pt || !(pt[LEVEL_INDEX(va, 0)] & PTE_P))
@@ -148,7 +150,8 @@ bool aspace_unmap(struct aspace *as, uint64_t va, paddr_t *old)
 bool aspace_lookup(const struct aspace *as, uint64_t va, unsigned access,
 		   paddr_t *pa)
 {
-	uint64_t *pt = aspace_is_domain_va(va) ? leaf_table(as, va, false) : NULL;
+	uint64_t *pt =
+	    aspace_is_domain_va(va) ? leaf_table(as, va, false) : NULL;
 	uint64_t e;
 
 	if (!pt)

@@ -25,9 +25,9 @@
 #include <atoll/timer.h>
 #include <atoll/bootdom.h>
 
-#define LOW_MEMORY_END 0x100000 /* real-mode area, BIOS data, ROMs */
-#define BIOS_ROM_START 0xe0000
-#define BIOS_ROM_SIZE 0x20000
+#define LOW_MEMORY_END	0x100000 /* real-mode area, BIOS data, ROMs */
+#define BIOS_ROM_START	0xe0000
+#define BIOS_ROM_SIZE	0x20000
 #define CONSOLE_POLL_NS (20 * NS_PER_MS)
 
 extern char _kernel_phys_start[], _kernel_phys_end[];
@@ -51,11 +51,11 @@ static void console_setup(void)
 {
 	const struct com_config *c = &core_opts.com1;
 	struct uart_line line = {
-		.io_base = c->io_base,
-		.baud = c->baud,
-		.data_bits = c->data_bits,
-		.parity = c->parity,
-		.stop_bits = c->stop_bits,
+	    .io_base = c->io_base,
+	    .baud = c->baud,
+	    .data_bits = c->data_bits,
+	    .parity = c->parity,
+	    .stop_bits = c->stop_bits,
 	};
 
 	if (!uart_init(&line))
@@ -66,12 +66,13 @@ static void console_setup(void)
 static void read_boot_info(uint32_t magic, uint32_t info_paddr)
 {
 	enum boot_info_error err =
-		boot_info_parse(magic, info_paddr, boot_map, NULL, &boot_info);
+	    boot_info_parse(magic, info_paddr, boot_map, NULL, &boot_info);
 
 	if (err != BOOT_INFO_OK) {
 		core_print_banner("unknown loader", 0);
-		panic("cannot read the boot loader's information (magic %x): %s",
-		      magic, boot_info_strerror(err));
+		panic(
+		    "cannot read the boot loader's information (magic %x): %s",
+		    magic, boot_info_strerror(err));
 	}
 }
 
@@ -112,11 +113,11 @@ static void find_acpi(void)
 static const char *mem_type_name(uint32_t type)
 {
 	static const char *const names[] = {
-		[BOOT_MEM_AVAILABLE] = "usable",
-		[BOOT_MEM_RESERVED] = "reserved",
-		[BOOT_MEM_ACPI_RECLAIMABLE] = "ACPI data",
-		[BOOT_MEM_NVS] = "ACPI NVS",
-		[BOOT_MEM_BAD] = "bad",
+	    [BOOT_MEM_AVAILABLE] = "usable",
+	    [BOOT_MEM_RESERVED] = "reserved",
+	    [BOOT_MEM_ACPI_RECLAIMABLE] = "ACPI data",
+	    [BOOT_MEM_NVS] = "ACPI NVS",
+	    [BOOT_MEM_BAD] = "bad",
 	};
 
 	return type < ARRAY_SIZE(names) && names[type] ? names[type] : "?";
@@ -178,7 +179,8 @@ static void log_modules(void)
 		const struct boot_module *m = &boot_info.modules[i];
 
 		pr_info(" module %u: %llx-%llx (%llu bytes) '%s'\n", i,
-			(unsigned long long)m->start, (unsigned long long)m->end,
+			(unsigned long long)m->start,
+			(unsigned long long)m->end,
 			(unsigned long long)(m->end - m->start), m->cmdline);
 	}
 	if (boot_info.modules_dropped)
@@ -244,9 +246,9 @@ void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 	console_input_init();
 	for (unsigned i = 0; i < boot_info.module_count; i++)
 		boot_modules[i] = (struct boot_module_desc){
-			pa_init(boot_info.modules[i].start),
-			boot_info.modules[i].end - boot_info.modules[i].start,
-			boot_info.modules[i].cmdline,
+		    pa_init(boot_info.modules[i].start),
+		    boot_info.modules[i].end - boot_info.modules[i].start,
+		    boot_info.modules[i].cmdline,
 		};
 	arch_irq_enable();
 	core_main(boot_modules, boot_info.module_count);

@@ -21,9 +21,9 @@ struct table_pointer {
 /* Code/data descriptors in long mode only need type, DPL and L bits. */
 #define DESC_KERNEL_CODE 0x00af9a000000ffffULL
 #define DESC_KERNEL_DATA 0x00cf92000000ffffULL
-#define DESC_USER_DATA 0x00cff2000000ffffULL
-#define DESC_USER_CODE 0x00affa000000ffffULL
-#define DESC_TSS_TYPE 0x89ULL /* present, 64-bit available TSS */
+#define DESC_USER_DATA	 0x00cff2000000ffffULL
+#define DESC_USER_CODE	 0x00affa000000ffffULL
+#define DESC_TSS_TYPE	 0x89ULL /* present, 64-bit available TSS */
 
 static uint8_t ist_for_vector(unsigned vector)
 {
@@ -45,12 +45,12 @@ void desc_init_idt(void)
 		uint64_t addr = (uint64_t)isr_stubs + v * ISR_STUB_SIZE;
 
 		idt[v] = (struct idt_entry){
-			.offset_low = addr & 0xffff,
-			.selector = GDT_KERNEL_CS,
-			.ist = ist_for_vector(v),
-			.type_attr = IDT_TYPE_INTERRUPT_GATE,
-			.offset_mid = (addr >> 16) & 0xffff,
-			.offset_high = addr >> 32,
+		    .offset_low = addr & 0xffff,
+		    .selector = GDT_KERNEL_CS,
+		    .ist = ist_for_vector(v),
+		    .type_attr = IDT_TYPE_INTERRUPT_GATE,
+		    .offset_mid = (addr >> 16) & 0xffff,
+		    .offset_high = addr >> 32,
 		};
 	}
 }
@@ -60,16 +60,16 @@ static void set_tss_descriptor(uint64_t *gdt, const struct tss *tss)
 	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
 
 	gdt[GDT_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-			   (DESC_TSS_TYPE << 40) | (((limit >> 16) & 0xf) << 48) |
+			   (DESC_TSS_TYPE << 40) |
+			   (((limit >> 16) & 0xf) << 48) |
 			   (((base >> 24) & 0xff) << 56);
 	gdt[GDT_TSS / 8 + 1] = base >> 32;
 }
 
 static void load_tables(struct cpu_desc *cpu)
 {
-	struct table_pointer gdtr = { sizeof(cpu->gdt) - 1,
-				      (uint64_t)cpu->gdt };
-	struct table_pointer idtr = { sizeof(idt) - 1, (uint64_t)idt };
+	struct table_pointer gdtr = {sizeof(cpu->gdt) - 1, (uint64_t)cpu->gdt};
+	struct table_pointer idtr = {sizeof(idt) - 1, (uint64_t)idt};
 
 	__asm__ volatile("lgdt %0" : : "m"(gdtr));
 	__asm__ volatile("lidt %0" : : "m"(idtr));
@@ -84,8 +84,7 @@ static void load_tables(struct cpu_desc *cpu)
 			 "movw %w1, %%ss\n\t"
 			 "ltr %w2"
 			 :
-			 : "i"(GDT_KERNEL_CS), "r"(GDT_KERNEL_DS),
-			   "r"(GDT_TSS)
+			 : "i"(GDT_KERNEL_CS), "r"(GDT_KERNEL_DS), "r"(GDT_TSS)
 			 : "rax", "memory");
 }
 

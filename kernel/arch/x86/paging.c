@@ -14,8 +14,8 @@
 
 extern char _text[], _etext[], _erodata[], _kernel_end[];
 
-#define TABLE_FLAGS (PTE_P | PTE_W)
-#define LEVEL_SHIFT(level) (PAGE_SHIFT + 9 * (level))
+#define TABLE_FLAGS	       (PTE_P | PTE_W)
+#define LEVEL_SHIFT(level)     (PAGE_SHIFT + 9 * (level))
 #define LEVEL_INDEX(va, level) (((va) >> LEVEL_SHIFT(level)) & 511)
 
 static uint64_t *kernel_pml4;
@@ -59,13 +59,13 @@ static uint64_t *walk_create(uint64_t va, int level)
 static void map_range(uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 {
 	while (size) {
-		bool big = IS_ALIGNED(va | pa, PAGE_SIZE_2M) &&
-			   size >= PAGE_SIZE_2M;
+		bool big =
+		    IS_ALIGNED(va | pa, PAGE_SIZE_2M) && size >= PAGE_SIZE_2M;
 		uint64_t step = big ? PAGE_SIZE_2M : PAGE_SIZE;
 		uint64_t *table = walk_create(va, big ? 1 : 0);
 
 		table[LEVEL_INDEX(va, big ? 1 : 0)] =
-			pa | flags | PTE_P | (big ? PTE_PS : 0);
+		    pa | flags | PTE_P | (big ? PTE_PS : 0);
 		va += step;
 		pa += step;
 		size -= step;
@@ -78,8 +78,7 @@ static void map_image(void)
 	uint64_t erodata = (uint64_t)_erodata, end = (uint64_t)_kernel_end;
 
 	map_range(text, text - KERNEL_VBASE, etext - text, PTE_G);
-	map_range(etext, etext - KERNEL_VBASE, erodata - etext,
-		  PTE_G | nx);
+	map_range(etext, etext - KERNEL_VBASE, erodata - etext, PTE_G | nx);
 	map_range(erodata, erodata - KERNEL_VBASE, end - erodata,
 		  PTE_G | PTE_W | nx);
 }
@@ -97,7 +96,7 @@ static void map_ram(const struct memmap *ram)
 			uint64_t *pd = walk_create(DIRECTMAP_BASE + pa, 1);
 
 			pd[LEVEL_INDEX(DIRECTMAP_BASE + pa, 1)] =
-				pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx;
+			    pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx;
 		}
 	}
 }
@@ -133,8 +132,8 @@ void *ioremap(paddr_t pa, uint64_t size)
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		uint64_t *pt = walk_create(va + off, 0);
 
-		pt[LEVEL_INDEX(va + off, 0)] = (base + off) | PTE_P | PTE_W |
-					       PTE_PCD | PTE_PWT | nx;
+		pt[LEVEL_INDEX(va + off, 0)] =
+		    (base + off) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | nx;
 		invlpg(va + off);
 	}
 	return (void *)(va + offset);
@@ -167,8 +166,8 @@ uint64_t paging_count_wx(void)
 		uint64_t e = kernel_pml4[i];
 
 		if (e & PTE_P)
-			count += count_wx(table_of(e), 2, e & PTE_W,
-					  e & PTE_NX);
+			count +=
+			    count_wx(table_of(e), 2, e & PTE_W, e & PTE_NX);
 	}
 	return count;
 }

@@ -20,7 +20,7 @@ static void syscall_init(void)
 	/* Entry: CS = KERNEL_CS, SS = KERNEL_CS + 8. We return with IRETQ,
 	 * so the SYSRET half only needs to be sane. */
 	wrmsr(MSR_STAR, ((uint64_t)GDT_KERNEL_CS << 32) |
-				((uint64_t)(GDT_USER_DS - 8) | SEL_RPL3) << 48);
+			    ((uint64_t)(GDT_USER_DS - 8) | SEL_RPL3) << 48);
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_FMASK, SYSCALL_FMASK);
 }

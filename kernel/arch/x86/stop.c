@@ -6,8 +6,8 @@
 #include <atoll/arch.h>
 #include <atoll/printk.h>
 
-#define RESET_CF9_HARD 0x06
-#define KBD_CMD_RESET 0xfe
+#define RESET_CF9_HARD	     0x06
+#define KBD_CMD_RESET	     0xfe
 #define BACKTRACE_MAX_FRAMES 16
 
 extern char _text[], _etext[];
@@ -37,7 +37,7 @@ void arch_reboot(void)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) empty_idt = { 0, 0 };
+	} __attribute__((packed)) empty_idt = {0, 0};
 
 	outb(PORT_RESET_CTRL, RESET_CF9_HARD);
 	outb(PORT_KBD_STATUS, KBD_CMD_RESET);

@@ -12,7 +12,7 @@
 #include <xen/xen.h>
 
 #define CALIBRATE_MS 10
-#define NS_PER_SEC 1000000000ULL
+#define NS_PER_SEC   1000000000ULL
 
 static uint64_t tsc_hz, apic_hz;
 static uint64_t tsc_at_boot;

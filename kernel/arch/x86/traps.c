@@ -18,26 +18,26 @@ static irq_handler_fn irq_handlers[256];
 static uint64_t spurious_count;
 
 static const char *const exception_names[X86_EXC_COUNT] = {
-	[X86_EXC_DE] = "divide error",
-	[X86_EXC_DB] = "debug",
-	[X86_EXC_NMI] = "NMI",
-	[X86_EXC_BP] = "breakpoint",
-	[X86_EXC_OF] = "overflow",
-	[X86_EXC_BR] = "bound range",
-	[X86_EXC_UD] = "invalid opcode",
-	[X86_EXC_NM] = "device not available",
-	[X86_EXC_DF] = "double fault",
-	[X86_EXC_TS] = "invalid TSS",
-	[X86_EXC_NP] = "segment not present",
-	[X86_EXC_SS] = "stack fault",
-	[X86_EXC_GP] = "general protection",
-	[X86_EXC_PF] = "page fault",
-	[X86_EXC_MF] = "x87 floating point",
-	[X86_EXC_AC] = "alignment check",
-	[X86_EXC_MC] = "machine check",
-	[X86_EXC_XM] = "SIMD floating point",
-	[X86_EXC_VE] = "virtualization",
-	[X86_EXC_CP] = "control protection",
+    [X86_EXC_DE] = "divide error",
+    [X86_EXC_DB] = "debug",
+    [X86_EXC_NMI] = "NMI",
+    [X86_EXC_BP] = "breakpoint",
+    [X86_EXC_OF] = "overflow",
+    [X86_EXC_BR] = "bound range",
+    [X86_EXC_UD] = "invalid opcode",
+    [X86_EXC_NM] = "device not available",
+    [X86_EXC_DF] = "double fault",
+    [X86_EXC_TS] = "invalid TSS",
+    [X86_EXC_NP] = "segment not present",
+    [X86_EXC_SS] = "stack fault",
+    [X86_EXC_GP] = "general protection",
+    [X86_EXC_PF] = "page fault",
+    [X86_EXC_MF] = "x87 floating point",
+    [X86_EXC_AC] = "alignment check",
+    [X86_EXC_MC] = "machine check",
+    [X86_EXC_XM] = "SIMD floating point",
+    [X86_EXC_VE] = "virtualization",
+    [X86_EXC_CP] = "control protection",
 };
 
 void irq_register(unsigned vector, irq_handler_fn fn)
@@ -94,8 +94,8 @@ static __noreturn void fatal_exception(struct cpu_regs *r)
 		       r->error_code & PF_INSN ? " (instruction fetch)" : "");
 	arch_dump_regs(r);
 	arch_backtrace(r->rbp);
-	panic("fatal exception %llu at %016llx",
-	      (unsigned long long)r->vector, (unsigned long long)r->rip);
+	panic("fatal exception %llu at %016llx", (unsigned long long)r->vector,
+	      (unsigned long long)r->rip);
 }
 
 /* A domain's own fault crashes that domain only. */

@@ -15,12 +15,12 @@
 #include <xen/xen.h>
 
 #define RFLAGS_RESERVED_1 0x2
-#define RFLAGS_USER_MASK 0x3f7fd5 /* flags a guest may set through iret */
-#define RED_ZONE 128
+#define RFLAGS_USER_MASK  0x3f7fd5 /* flags a guest may set through iret */
+#define RED_ZONE	  128
 
 extern char arch_enter_guest_frame[];
-__noreturn void arch_enter_guest_frame_fn(uint64_t frame) __asm__(
-	"arch_enter_guest_frame");
+__noreturn void
+arch_enter_guest_frame_fn(uint64_t frame) __asm__("arch_enter_guest_frame");
 
 static uint8_t fpu_initial[512] __aligned(16);
 
@@ -39,12 +39,12 @@ void arch_vcpu_set_entry(struct vcpu *v, uint64_t rip, uint64_t rsp,
 			 uint64_t rsi)
 {
 	v->regs = (struct cpu_regs){
-		.rip = rip,
-		.rsp = rsp,
-		.rsi = rsi,
-		.cs = GDT_USER_CS | SEL_RPL3,
-		.ss = GDT_USER_DS | SEL_RPL3,
-		.rflags = RFLAGS_IF | RFLAGS_RESERVED_1,
+	    .rip = rip,
+	    .rsp = rsp,
+	    .rsi = rsi,
+	    .cs = GDT_USER_CS | SEL_RPL3,
+	    .ss = GDT_USER_DS | SEL_RPL3,
+	    .rflags = RFLAGS_IF | RFLAGS_RESERVED_1,
 	};
 }
 
@@ -95,8 +95,8 @@ void arch_deliver_upcall(struct vcpu *v, struct cpu_regs *frame)
 	    READ_ONCE(vi->evtchn_upcall_mask) || !v->event_callback)
 		return;
 	bf = (struct bounce_frame){
-		frame->rcx, frame->r11, frame->rip,   frame->cs,
-		frame->rflags, frame->rsp, frame->ss,
+	    frame->rcx,	   frame->r11, frame->rip, frame->cs,
+	    frame->rflags, frame->rsp, frame->ss,
 	};
 	sp = ((frame->rsp - RED_ZONE) & ~15ULL) - sizeof(bf);
 	if (copy_to_guest(d, sp, &bf, sizeof(bf))) {
@@ -117,7 +117,8 @@ long arch_do_iret(struct cpu_regs *frame)
 	struct iret_context ctx;
 
 	if (copy_from_guest(d, &ctx, frame->rsp, sizeof(ctx))) {
-		pr_err("d%u: HYPERVISOR_iret with an unreadable frame\n", d->id);
+		pr_err("d%u: HYPERVISOR_iret with an unreadable frame\n",
+		       d->id);
 		domain_crash(d, frame);
 		return frame->rax;
 	}
@@ -131,8 +132,8 @@ long arch_do_iret(struct cpu_regs *frame)
 	 * interrupts: IF in its frame means "unmask events". */
 	WRITE_ONCE(d->shared->vcpu_info[v->id].evtchn_upcall_mask,
 		   (ctx.rflags & RFLAGS_IF) ? 0 : 1);
-	frame->rflags = (ctx.rflags & RFLAGS_USER_MASK) | RFLAGS_IF |
-			RFLAGS_RESERVED_1;
+	frame->rflags =
+	    (ctx.rflags & RFLAGS_USER_MASK) | RFLAGS_IF | RFLAGS_RESERVED_1;
 	frame->cs = GDT_USER_CS | SEL_RPL3;
 	frame->ss = GDT_USER_DS | SEL_RPL3;
 	return ctx.rax;

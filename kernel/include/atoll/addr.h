@@ -10,7 +10,7 @@
 #include <atoll/types.h>
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
 
 typedef struct {
 	uint64_t pa;
@@ -26,7 +26,7 @@ typedef struct {
 
 static inline paddr_t pa_init(uint64_t pa)
 {
-	return (paddr_t){ .pa = pa };
+	return (paddr_t){.pa = pa};
 }
 
 static inline uint64_t pa_addr(paddr_t pa)
@@ -51,7 +51,7 @@ static inline paddr_t pfn_to_pa(uint64_t pfn)
 
 static inline vaddr_t va_init(uint64_t va)
 {
-	return (vaddr_t){ .va = va };
+	return (vaddr_t){.va = va};
 }
 
 static inline uint64_t va_addr(vaddr_t va)
@@ -61,7 +61,7 @@ static inline uint64_t va_addr(vaddr_t va)
 
 static inline gpaddr_t gpa_init(uint64_t gpa)
 {
-	return (gpaddr_t){ .gpa = gpa };
+	return (gpaddr_t){.gpa = gpa};
 }
 
 static inline uint64_t gpa_addr(gpaddr_t gpa)

@@ -11,14 +11,14 @@
 #include <atoll/compiler.h>
 
 /* Access a domain has to a page it maps. */
-#define ASPACE_READ 0x0 /* always */
-#define ASPACE_WRITE 0x1
-#define ASPACE_EXEC 0x2
+#define ASPACE_READ	0x0 /* always */
+#define ASPACE_WRITE	0x1
+#define ASPACE_EXEC	0x2
 #define ASPACE_UNCACHED 0x4
 
 struct aspace {
-	paddr_t root;		  /* the PML4 frame */
-	uint64_t table_frames;	  /* page-table frames in use, for accounting */
+	paddr_t root;	       /* the PML4 frame */
+	uint64_t table_frames; /* page-table frames in use, for accounting */
 };
 
 bool aspace_init(struct aspace *as) __must_check;

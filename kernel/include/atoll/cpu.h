@@ -17,14 +17,14 @@ struct vcpu;
 
 struct cpu {
 	unsigned id;
-	struct vcpu *current;	    /* only this CPU writes it */
-	bool need_resched;	    /* set by wake-ups and timers */
-	struct spinlock rq_lock;    /* guards rq */
-	struct sched_runqueue rq;   /* guarded by rq_lock */
-	uint64_t idle_ns;	    /* time spent idle, for 'r' */
-	uint64_t slice_start_ns;    /* when current started running */
-	struct timer slice_timer;   /* ends the current slice */
-	uint64_t switches;	    /* context switches, for 'r' */
+	struct vcpu *current;	  /* only this CPU writes it */
+	bool need_resched;	  /* set by wake-ups and timers */
+	struct spinlock rq_lock;  /* guards rq */
+	struct sched_runqueue rq; /* guarded by rq_lock */
+	uint64_t idle_ns;	  /* time spent idle, for 'r' */
+	uint64_t slice_start_ns;  /* when current started running */
+	struct timer slice_timer; /* ends the current slice */
+	uint64_t switches;	  /* context switches, for 'r' */
 };
 
 struct cpu *this_cpu(void);

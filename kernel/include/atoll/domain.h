@@ -21,12 +21,10 @@
 #include <arch/regs.h>
 #include <xen/xen.h>
 
-#define DOMAIN_MAX 64
-#define DOMAIN_NAME_MAX 32
+#define DOMAIN_MAX	 64
+#define DOMAIN_NAME_MAX	 32
 #define DOMAIN_MAX_VCPUS 4
-#define DOMID_FIRST 1 /* there is no dom0; ids start at 1 */
-
-
+#define DOMID_FIRST	 1 /* there is no dom0; ids start at 1 */
 
 enum domain_state {
 	DOMAIN_RUNNING,	 /* may have runnable vCPUs (unless paused) */
@@ -45,14 +43,14 @@ struct domain;
 struct vcpu {
 	struct domain *domain;
 	unsigned id;
-	enum vcpu_state state;	   /* guarded by the run-queue lock */
-	bool paused;		   /* guarded by the run-queue lock */
-	struct cpu_regs regs;	   /* saved guest context when not running */
+	enum vcpu_state state; /* guarded by the run-queue lock */
+	bool paused;	       /* guarded by the run-queue lock */
+	struct cpu_regs regs;  /* saved guest context when not running */
 	uint8_t fpu[512] __aligned(16); /* FXSAVE area */
-	struct sched_entity sched; /* guarded by the run-queue lock */
-	unsigned cpu;		   /* the CPU whose run queue holds it */
-	struct timer singleshot;   /* VCPUOP_set_singleshot_timer */
-	uint64_t event_callback;   /* upcall entry, 0 = none registered */
+	struct sched_entity sched;	/* guarded by the run-queue lock */
+	unsigned cpu;			/* the CPU whose run queue holds it */
+	struct timer singleshot;	/* VCPUOP_set_singleshot_timer */
+	uint64_t event_callback;	/* upcall entry, 0 = none registered */
 	uint64_t runtime_ns;
 	/* SCHEDOP_poll: ports waited on (up to 8) and whether it polls. */
 	uint32_t poll_ports[8];
@@ -66,18 +64,18 @@ struct gnttab;
 struct domain {
 	domid_t id;
 	char name[DOMAIN_NAME_MAX];
-	struct spinlock lock;	 /* guards everything below but vcpus' state */
+	struct spinlock lock; /* guards everything below but vcpus' state */
 	enum domain_state state;
-	unsigned pause_count;	 /* domctl pause nests */
+	unsigned pause_count; /* domctl pause nests */
 	unsigned shutdown_reason;
-	uint32_t caps;		 /* ATOLL_CAP_* */
-	domid_t creator;	 /* DOMID_INVALID for boot domains */
+	uint32_t caps;	 /* ATOLL_CAP_* */
+	domid_t creator; /* DOMID_INVALID for boot domains */
 	struct aspace as;
-	uint64_t *p2m;		 /* machine frame per pseudo-physical frame */
-	uint64_t p2m_size;	 /* entries: max_pages */
-	paddr_t p2m_pa;		 /* frames holding p2m */
+	uint64_t *p2m;	   /* machine frame per pseudo-physical frame */
+	uint64_t p2m_size; /* entries: max_pages */
+	paddr_t p2m_pa;	   /* frames holding p2m */
 	unsigned p2m_order;
-	uint64_t tot_pages;	 /* frames of RAM it holds */
+	uint64_t tot_pages; /* frames of RAM it holds */
 	uint64_t max_pages;
 	paddr_t start_info_pa, shared_info_pa;
 	struct shared_info *shared; /* through the direct map */
@@ -95,8 +93,8 @@ struct domain {
 /* What a new domain gets; checked by domain_create. */
 struct domain_config {
 	const char *name;
-	uint64_t mem_pages;	/* initial RAM */
-	uint64_t max_pages;	/* hard limit; >= mem_pages */
+	uint64_t mem_pages; /* initial RAM */
+	uint64_t max_pages; /* hard limit; >= mem_pages */
 	unsigned vcpus;
 	unsigned weight, cap;
 	uint32_t caps;

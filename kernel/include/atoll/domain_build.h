@@ -19,8 +19,8 @@ bool domain_build_autodestroy(struct domain *d);
 struct domain *domain_get(domid_t id);
 struct domain *domain_by_name(const char *name);
 void domain_for_each(void (*fn)(struct domain *d, void *ctx), void *ctx);
-int domain_create(const struct domain_config *cfg, struct domain **out)
-	__must_check;
+int domain_create(const struct domain_config *cfg,
+		  struct domain **out) __must_check;
 void domain_start(struct domain *d);
 void domain_pause(struct domain *d);
 int domain_unpause(struct domain *d) __must_check;

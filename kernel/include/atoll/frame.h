@@ -19,8 +19,8 @@ struct memmap;
 bool frame_init(struct memmap *free, uint64_t reachable_limit) __must_check;
 
 bool frame_alloc(unsigned order, paddr_t *out) __must_check;
-bool frame_alloc_below(unsigned order, uint64_t limit, paddr_t *out)
-	__must_check;
+bool frame_alloc_below(unsigned order, uint64_t limit,
+		       paddr_t *out) __must_check;
 void frame_free(paddr_t pa, unsigned order);
 
 uint64_t frame_free_count(void);

@@ -20,9 +20,9 @@ enum log_level {
 void printk(enum log_level level, const char *fmt, ...) __printf(2, 3);
 void vprintk(enum log_level level, const char *fmt, va_list ap);
 
-#define pr_err(...) printk(LOG_ERR, __VA_ARGS__)
-#define pr_warn(...) printk(LOG_WARN, __VA_ARGS__)
-#define pr_info(...) printk(LOG_INFO, __VA_ARGS__)
+#define pr_err(...)   printk(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)  printk(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)  printk(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) printk(LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -13,7 +13,7 @@
 #include <atoll/layout.h>
 #include <xen/grant_table.h>
 
-#define N 2000
+#define N	   2000
 #define LOOP_ITERS 1000000
 
 extern const char child_image[], child_image_end[];
@@ -40,10 +40,10 @@ static uint64_t bench_null(void)
 
 static domid_t self_id(void)
 {
-	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_getinfo,
-				   .interface_version =
-					   ATOLL_DOMCTL_INTERFACE_VERSION,
-				   .domain = DOMID_SELF };
+	struct atoll_domctl op = {.cmd = ATOLL_DOMCTL_getinfo,
+				  .interface_version =
+				      ATOLL_DOMCTL_INTERFACE_VERSION,
+				  .domain = DOMID_SELF};
 
 	CHECK_EQ(HC(__HYPERVISOR_atoll_domctl, &op, 0, 0), 0);
 	return op.domain;
@@ -52,10 +52,12 @@ static domid_t self_id(void)
 static uint64_t bench_map_unmap(domid_t self)
 {
 	volatile struct grant_entry_v1 *gt = (void *)ATOLL_GNTTAB_VA;
-	struct gnttab_map_grant_ref m = { .host_addr = ATOLL_GRANT_WINDOW_BASE,
-					  .flags = GNTMAP_host_map,
-					  .ref = 3, .dom = self };
-	struct gnttab_unmap_grant_ref u = { .host_addr = ATOLL_GRANT_WINDOW_BASE };
+	struct gnttab_map_grant_ref m = {.host_addr = ATOLL_GRANT_WINDOW_BASE,
+					 .flags = GNTMAP_host_map,
+					 .ref = 3,
+					 .dom = self};
+	struct gnttab_unmap_grant_ref u = {.host_addr =
+					       ATOLL_GRANT_WINDOW_BASE};
 	uint64_t t0;
 
 	CHECK_EQ(tdom_gnttab_setup(1), 0);
@@ -66,7 +68,8 @@ static uint64_t bench_map_unmap(domid_t self)
 	for (unsigned i = 0; i < N; i++) {
 		HC(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref, &m, 1);
 		u.handle = m.handle;
-		HC(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, &u, 1);
+		HC(__HYPERVISOR_grant_table_op, GNTTABOP_unmap_grant_ref, &u,
+		   1);
 	}
 	CHECK_EQ(m.status, GNTST_okay);
 	CHECK_EQ(u.status, GNTST_okay);
@@ -87,10 +90,11 @@ static void bench_copy(domid_t self, uint64_t *copy_ticks,
 
 	for (unsigned i = 0; i < COPY_BATCH; i++)
 		copies[i] = (struct gnttab_copy){
-			.source = { .u.ref = 3, .domid = self },
-			.dest = { .u.gmfn = (uint64_t)page_b >> 12,
-				  .domid = DOMID_SELF },
-			.len = 4096, .flags = GNTCOPY_source_gref };
+		    .source = {.u.ref = 3, .domid = self},
+		    .dest = {.u.gmfn = (uint64_t)page_b >> 12,
+			     .domid = DOMID_SELF},
+		    .len = 4096,
+		    .flags = GNTCOPY_source_gref};
 	t0 = rdtsc();
 	for (unsigned i = 0; i < N / COPY_BATCH; i++)
 		HC(__HYPERVISOR_grant_table_op, GNTTABOP_copy, copies,
@@ -112,8 +116,9 @@ static uint64_t bench_create_destroy(unsigned rounds, uint64_t *ns)
 	uint64_t t0 = rdtsc(), n0 = tdom_now_ns();
 
 	for (unsigned i = 0; i < rounds; i++) {
-		op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_create,
-			.interface_version = ATOLL_DOMCTL_INTERFACE_VERSION };
+		op = (struct atoll_domctl){.cmd = ATOLL_DOMCTL_create,
+					   .interface_version =
+					       ATOLL_DOMCTL_INTERFACE_VERSION};
 		__builtin_memcpy(op.u.create.name, "benchchild", 11);
 		op.u.create.nr_pages = 1024; /* 4 MiB */
 		op.u.create.max_pages = 1024;
@@ -142,10 +147,12 @@ int tmain(const char *args)
 	bench_copy(self, &copy_ticks, &memcpy_ticks);
 	tprintf("BENCH-RAW gnttab.copy_ratio_x1000 %llu\n",
 		(unsigned long long)(memcpy_ticks * 1000 / copy_ticks));
-	tprintf("BENCH-RAW gnttab.copy4k %llu\n",
-		(unsigned long long)(copy_ticks / (N / COPY_BATCH * COPY_BATCH)));
-	tprintf("BENCH-RAW memcpy4k %llu\n",
-		(unsigned long long)(memcpy_ticks / (N / COPY_BATCH * COPY_BATCH)));
+	tprintf(
+	    "BENCH-RAW gnttab.copy4k %llu\n",
+	    (unsigned long long)(copy_ticks / (N / COPY_BATCH * COPY_BATCH)));
+	tprintf(
+	    "BENCH-RAW memcpy4k %llu\n",
+	    (unsigned long long)(memcpy_ticks / (N / COPY_BATCH * COPY_BATCH)));
 	cd_ticks = bench_create_destroy(20, &cd_ns);
 	tprintf("BENCH-RAW domain.create_destroy %llu\n",
 		(unsigned long long)cd_ticks);

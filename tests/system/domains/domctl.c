@@ -23,7 +23,7 @@ static long create(const char *name, uint64_t caps, const void *image,
 		   uint64_t size, domid_t *id)
 {
 	static const char cmdline[] = "child";
-	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_create };
+	struct atoll_domctl op = {.cmd = ATOLL_DOMCTL_create};
 	long rc;
 
 	for (unsigned i = 0; name[i] && i < sizeof(op.u.create.name) - 1; i++)
@@ -43,7 +43,7 @@ static long create(const char *name, uint64_t caps, const void *image,
 
 static uint32_t info_flags(domid_t id)
 {
-	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_getinfo, .domain = id };
+	struct atoll_domctl op = {.cmd = ATOLL_DOMCTL_getinfo, .domain = id};
 
 	CHECK_EQ(domctl(&op), 0);
 	return op.u.getinfo.flags;
@@ -51,7 +51,7 @@ static uint32_t info_flags(domid_t id)
 
 static void hostile(uint64_t size)
 {
-	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_pause, .domain = 999 };
+	struct atoll_domctl op = {.cmd = ATOLL_DOMCTL_pause, .domain = 999};
 	static const char junk[64] = "not an ELF image";
 	domid_t id;
 
@@ -75,8 +75,8 @@ static void hostile(uint64_t size)
 
 static void caps_checks(void)
 {
-	struct atoll_caps_query q = { .domid = DOMID_SELF };
-	struct atoll_caps_drop d = { .caps = ATOLL_CAP_CONSOLE };
+	struct atoll_caps_query q = {.domid = DOMID_SELF};
+	struct atoll_caps_drop d = {.caps = ATOLL_CAP_CONSOLE};
 
 	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_query, &q, 0), 0);
 	CHECK_EQ(q.caps, ATOLL_CAP_DOMCTL);
@@ -92,9 +92,9 @@ static void caps_checks(void)
 /* Last: once dropped, domctl is refused. */
 static void drop_domctl(void)
 {
-	struct atoll_caps_drop d = { .caps = ATOLL_CAP_DOMCTL };
-	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_getinfo,
-				   .domain = DOMID_SELF };
+	struct atoll_caps_drop d = {.caps = ATOLL_CAP_DOMCTL};
+	struct atoll_domctl op = {.cmd = ATOLL_DOMCTL_getinfo,
+				  .domain = DOMID_SELF};
 
 	CHECK_EQ(HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_drop, &d, 0), 0);
 	CHECK_EQ(domctl(&op), -XEN_EPERM);
@@ -103,7 +103,7 @@ static void drop_domctl(void)
 int tmain(const char *args)
 {
 	uint64_t size = child_image_end - child_image;
-	struct atoll_domctl op = { 0 };
+	struct atoll_domctl op = {0};
 	domid_t child, dup;
 
 	hostile(size);
@@ -112,23 +112,25 @@ int tmain(const char *args)
 	CHECK_EQ(create("child", 0, child_image, size, &dup), -XEN_EEXIST);
 	/* Created paused; unpause lets it run. */
 	CHECK(info_flags(child) & ATOLL_DOMINFO_paused);
-	op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_unpause, .domain = child };
+	op =
+	    (struct atoll_domctl){.cmd = ATOLL_DOMCTL_unpause, .domain = child};
 	CHECK_EQ(domctl(&op), 0);
 	CHECK_EQ(domctl(&op), -XEN_EINVAL); /* not paused any more */
-	CHECK(info_flags(child) & (ATOLL_DOMINFO_running | ATOLL_DOMINFO_blocked));
+	CHECK(info_flags(child) &
+	      (ATOLL_DOMINFO_running | ATOLL_DOMINFO_blocked));
 	op.cmd = ATOLL_DOMCTL_pause;
 	CHECK_EQ(domctl(&op), 0);
 	CHECK(info_flags(child) & ATOLL_DOMINFO_paused);
 	op.cmd = ATOLL_DOMCTL_unpause;
 	CHECK_EQ(domctl(&op), 0);
-	op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_set_sched,
-				    .domain = child,
-				    .u.sched = { .weight = 512, .cap = 50 } };
+	op = (struct atoll_domctl){.cmd = ATOLL_DOMCTL_set_sched,
+				   .domain = child,
+				   .u.sched = {.weight = 512, .cap = 50}};
 	CHECK_EQ(domctl(&op), 0);
 	op.u.sched.weight = 0;
 	CHECK_EQ(domctl(&op), -XEN_EINVAL);
-	op = (struct atoll_domctl){ .cmd = ATOLL_DOMCTL_destroy,
-				    .domain = child };
+	op =
+	    (struct atoll_domctl){.cmd = ATOLL_DOMCTL_destroy, .domain = child};
 	CHECK_EQ(domctl(&op), 0);
 	CHECK_EQ(domctl(&op), -XEN_ESRCH); /* gone */
 	/* The name is free again. */

@@ -29,14 +29,14 @@ static long evtchn_op(unsigned cmd, void *arg)
 
 static void hostile_checks(domid_t peer)
 {
-	struct evtchn_send bad_send = { .port = 4000 };
-	struct evtchn_close bad_close = { .port = 0 };
-	struct evtchn_bind_interdomain foreign = { .remote_dom = 77,
-						   .remote_port = 1 };
-	struct evtchn_alloc_unbound not_mine = { .dom = peer,
-						 .remote_dom = DOMID_SELF };
-	struct evtchn_unmask bad_unmask = { .port = 100000 };
-	struct evtchn_bind_virq bad_virq = { .virq = 9999, .vcpu = 0 };
+	struct evtchn_send bad_send = {.port = 4000};
+	struct evtchn_close bad_close = {.port = 0};
+	struct evtchn_bind_interdomain foreign = {.remote_dom = 77,
+						  .remote_port = 1};
+	struct evtchn_alloc_unbound not_mine = {.dom = peer,
+						.remote_dom = DOMID_SELF};
+	struct evtchn_unmask bad_unmask = {.port = 100000};
+	struct evtchn_bind_virq bad_virq = {.virq = 9999, .vcpu = 0};
 
 	CHECK(evtchn_op(EVTCHNOP_send, &bad_send) < 0);
 	CHECK(evtchn_op(EVTCHNOP_close, &bad_close) < 0);
@@ -50,7 +50,7 @@ static void hostile_checks(domid_t peer)
 
 static evtchn_port_t ping_setup(domid_t peer)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = peer };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = peer};
 
 	CHECK_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &a), 0);
 	tprintf("offered port %u to d%u\n", a.port, peer);
@@ -63,8 +63,8 @@ static evtchn_port_t pong_setup(domid_t peer)
 {
 	for (unsigned tries = 0; tries < 100000; tries++) {
 		for (evtchn_port_t p = 1; p < 8; p++) {
-			struct evtchn_bind_interdomain b = {
-				.remote_dom = peer, .remote_port = p };
+			struct evtchn_bind_interdomain b = {.remote_dom = peer,
+							    .remote_port = p};
 
 			if (evtchn_op(EVTCHNOP_bind_interdomain, &b) == 0)
 				return b.local_port;

@@ -13,8 +13,8 @@
 
 #define REF_RW 1
 #define REF_RO 2
-#define MAGIC "grant from the granter"
-#define REPLY "written back by the mapper"
+#define MAGIC  "grant from the granter"
+#define REPLY  "written back by the mapper"
 
 static uint8_t shared_page[4096] __attribute__((aligned(4096)));
 static uint8_t ro_page[4096] __attribute__((aligned(4096)));
@@ -50,7 +50,7 @@ static void wait_event(void)
 static void granter(domid_t peer)
 {
 	volatile struct grant_entry_v1 *gt = (void *)ATOLL_GNTTAB_VA;
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = peer };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = peer};
 
 	CHECK_EQ(tdom_gnttab_setup(1), 0);
 	__builtin_memcpy(shared_page, MAGIC, sizeof(MAGIC));
@@ -62,9 +62,9 @@ static void granter(domid_t peer)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	gt[REF_RW].flags = GTF_permit_access;
 	gt[REF_RO].flags = GTF_permit_access | GTF_readonly;
-	CHECK_EQ(HC(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &a,
-		    0),
-		 0);
+	CHECK_EQ(
+	    HC(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &a, 0),
+	    0);
 	tdom_on_event(a.port, on_event, NULL);
 	wait_event(); /* the mapper is done */
 	CHECK(memeq(shared_page, REPLY, sizeof(REPLY)));
@@ -77,8 +77,8 @@ static evtchn_port_t bind_peer(domid_t peer)
 {
 	for (unsigned tries = 0; tries < 100000; tries++) {
 		for (evtchn_port_t p = 1; p < 8; p++) {
-			struct evtchn_bind_interdomain b = { .remote_dom = peer,
-							     .remote_port = p };
+			struct evtchn_bind_interdomain b = {.remote_dom = peer,
+							    .remote_port = p};
 
 			if (HC(__HYPERVISOR_event_channel_op,
 			       EVTCHNOP_bind_interdomain, &b, 0) == 0)
@@ -93,7 +93,7 @@ static int16_t map_one(domid_t dom, grant_ref_t ref, uint64_t addr,
 		       uint32_t flags, grant_handle_t *handle)
 {
 	struct gnttab_map_grant_ref m = {
-		.host_addr = addr, .flags = flags, .ref = ref, .dom = dom };
+	    .host_addr = addr, .flags = flags, .ref = ref, .dom = dom};
 
 	CHECK_EQ(gnt(GNTTABOP_map_grant_ref, &m, 1), 0);
 	if (handle)
@@ -103,8 +103,7 @@ static int16_t map_one(domid_t dom, grant_ref_t ref, uint64_t addr,
 
 static int16_t unmap_one(uint64_t addr, grant_handle_t handle)
 {
-	struct gnttab_unmap_grant_ref u = { .host_addr = addr,
-					    .handle = handle };
+	struct gnttab_unmap_grant_ref u = {.host_addr = addr, .handle = handle};
 
 	CHECK_EQ(gnt(GNTTABOP_unmap_grant_ref, &u, 1), 0);
 	return u.status;
@@ -132,11 +131,12 @@ static void hostile_maps(domid_t peer, uint64_t win)
 static void copy_checks(domid_t peer)
 {
 	struct gnttab_copy c = {
-		.source = { .u.ref = REF_RO, .domid = peer, .offset = 0 },
-		.dest = { .u.gmfn = (uint64_t)copy_buf >> 12,
-			  .domid = DOMID_SELF, .offset = 16 },
-		.len = sizeof(MAGIC),
-		.flags = GNTCOPY_source_gref,
+	    .source = {.u.ref = REF_RO, .domid = peer, .offset = 0},
+	    .dest = {.u.gmfn = (uint64_t)copy_buf >> 12,
+		     .domid = DOMID_SELF,
+		     .offset = 16},
+	    .len = sizeof(MAGIC),
+	    .flags = GNTCOPY_source_gref,
 	};
 
 	CHECK_EQ(gnt(GNTTABOP_copy, &c, 1), 0);
@@ -144,17 +144,17 @@ static void copy_checks(domid_t peer)
 	CHECK(memeq(copy_buf + 16, MAGIC, sizeof(MAGIC)));
 	/* Writing through a read-only grant is refused. */
 	c.flags = GNTCOPY_dest_gref;
-	c.dest = (struct gnttab_copy_ptr){ .u.ref = REF_RO, .domid = peer };
-	c.source = (struct gnttab_copy_ptr){
-		.u.gmfn = (uint64_t)copy_buf >> 12, .domid = DOMID_SELF };
+	c.dest = (struct gnttab_copy_ptr){.u.ref = REF_RO, .domid = peer};
+	c.source = (struct gnttab_copy_ptr){.u.gmfn = (uint64_t)copy_buf >> 12,
+					    .domid = DOMID_SELF};
 	CHECK_EQ(gnt(GNTTABOP_copy, &c, 1), 0);
 	CHECK(c.status != GNTST_okay);
 	/* Crossing a page boundary is refused. */
 	c.flags = GNTCOPY_source_gref;
-	c.source = (struct gnttab_copy_ptr){ .u.ref = REF_RW, .domid = peer,
-					     .offset = 4090 };
-	c.dest = (struct gnttab_copy_ptr){ .u.gmfn = (uint64_t)copy_buf >> 12,
-					   .domid = DOMID_SELF };
+	c.source = (struct gnttab_copy_ptr){
+	    .u.ref = REF_RW, .domid = peer, .offset = 4090};
+	c.dest = (struct gnttab_copy_ptr){.u.gmfn = (uint64_t)copy_buf >> 12,
+					  .domid = DOMID_SELF};
 	c.len = 64;
 	CHECK_EQ(gnt(GNTTABOP_copy, &c, 1), 0);
 	CHECK_EQ(c.status, GNTST_bad_copy_arg);

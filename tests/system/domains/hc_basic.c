@@ -13,13 +13,13 @@ static void console_checks(void)
 {
 	static const char msg[] = "console_io from a test domain\n";
 
-	CHECK_EQ(HC(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1,
-		    msg),
-		 0);
+	CHECK_EQ(
+	    HC(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1, msg),
+	    0);
 	/* Pointers into the core, into nothing, or wrapping: -EFAULT. */
-	CHECK_EQ(HC(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
-		    TDOM_CORE_ADDR),
-		 -XEN_EFAULT);
+	CHECK_EQ(
+	    HC(__HYPERVISOR_console_io, CONSOLEIO_write, 16, TDOM_CORE_ADDR),
+	    -XEN_EFAULT);
 	CHECK_EQ(HC(__HYPERVISOR_console_io, CONSOLEIO_write, 16,
 		    TDOM_UNMAPPED_ADDR),
 		 -XEN_EFAULT);
@@ -33,7 +33,7 @@ static void console_checks(void)
 
 static void dispatch_checks(void)
 {
-	struct atoll_domctl op = { .cmd = ATOLL_DOMCTL_getinfo };
+	struct atoll_domctl op = {.cmd = ATOLL_DOMCTL_getinfo};
 
 	CHECK_EQ(HC(__HYPERVISOR_atoll_test, ATOLL_TEST_null, 0, 0), 0);
 	CHECK_EQ(HC(1000, 0, 0, 0), -XEN_ENOSYS);
@@ -49,14 +49,13 @@ static void dispatch_checks(void)
 
 static void sched_checks(void)
 {
-	struct sched_shutdown bad = { .reason = 77 };
+	struct sched_shutdown bad = {.reason = 77};
 
 	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0), 0);
 	CHECK_EQ(HC(__HYPERVISOR_sched_op, 1234, 0, 0), -XEN_ENOSYS);
 	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &bad, 0),
 		 -XEN_EINVAL);
-	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_shutdown, TDOM_CORE_ADDR,
-		    0),
+	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_shutdown, TDOM_CORE_ADDR, 0),
 		 -XEN_EFAULT);
 	CHECK_EQ(HC(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 5, 0),
 		 -XEN_ENOENT);

@@ -34,8 +34,9 @@ int tmain(const char *args)
 		for (;;)
 			HC(__HYPERVISOR_atoll_test, ATOLL_TEST_null, 0, 0);
 	else if (is(args, "bad-iret"))
-		__asm__ volatile("movq $0x10, %%rsp; movq $23, %%rax; syscall"
-				 ::: "rax", "memory");
+		__asm__ volatile(
+		    "movq $0x10, %%rsp; movq $23, %%rax; syscall" ::
+			: "rax", "memory");
 	else if (is(args, "ud"))
 		__asm__ volatile("ud2");
 	tdom_fail("still alive after '%s'", args);

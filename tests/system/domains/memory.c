@@ -7,7 +7,8 @@
 #include "tdom.h"
 #include <xen/memory.h>
 
-#define BASE_GPFN 0x401 /* just past the initial 4 MiB of RAM (frames 1..0x400) */
+#define BASE_GPFN                                                              \
+	0x401 /* just past the initial 4 MiB of RAM (frames 1..0x400) */
 
 static xen_pfn_t gpfns[512];
 
@@ -19,7 +20,7 @@ static long memop(unsigned cmd, void *arg)
 static long reservation(unsigned cmd, xen_pfn_t *list, unsigned n)
 {
 	struct xen_memory_reservation r = {
-		.nr_extents = n, .extent_order = 0, .domid = DOMID_SELF };
+	    .nr_extents = n, .extent_order = 0, .domid = DOMID_SELF};
 
 	r.extent_start = (uint64_t)list;
 	return memop(cmd, &r);
@@ -48,11 +49,11 @@ int tmain(const char *args)
 	page[0] = 0x1234;
 	CHECK_EQ(page[0], 0x1234);
 	/* Hostile lists: page 0, beyond the limit, a bad pointer. */
-	xen_pfn_t bad[2] = { 0, 1ULL << 40 };
+	xen_pfn_t bad[2] = {0, 1ULL << 40};
 	CHECK(reservation(XENMEM_populate_physmap, bad, 1) <= 0);
 	CHECK(reservation(XENMEM_populate_physmap, bad + 1, 1) <= 0);
-	CHECK(reservation(XENMEM_populate_physmap,
-			  (xen_pfn_t *)TDOM_CORE_ADDR, 1) < 0 ||
+	CHECK(reservation(XENMEM_populate_physmap, (xen_pfn_t *)TDOM_CORE_ADDR,
+			  1) < 0 ||
 	      memop(XENMEM_current_reservation, &self) == max);
 	/* Give it all back, then some pages that are not there. */
 	CHECK_EQ(reservation(XENMEM_decrease_reservation, gpfns, room), room);

@@ -47,7 +47,7 @@ void tprintf(const char *fmt, ...)
 
 void tdom_exit(unsigned reason)
 {
-	struct sched_shutdown s = { .reason = reason };
+	struct sched_shutdown s = {.reason = reason};
 
 	for (;;)
 		HC(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &s, 0);
@@ -85,8 +85,9 @@ uint64_t tdom_now_ns(void)
 			delta <<= t->tsc_shift;
 		else
 			delta >>= -t->tsc_shift;
-		ns = t->system_time +
-		     (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+		ns = t->system_time + (uint64_t)(((unsigned __int128)delta *
+						  t->tsc_to_system_mul) >>
+						 32);
 	} while ((version & 1) ||
 		 version != __atomic_load_n(&t->version, __ATOMIC_ACQUIRE));
 	return ns;
@@ -94,10 +95,11 @@ uint64_t tdom_now_ns(void)
 
 void tdom_on_event(evtchn_port_t port, tdom_event_fn fn, void *arg)
 {
-	struct evtchn_unmask u = { .port = port };
+	struct evtchn_unmask u = {.port = port};
 
 	if (handler_count < MAX_HANDLERS)
-		handlers[handler_count++] = (typeof(handlers[0])){ port, fn, arg };
+		handlers[handler_count++] =
+		    (typeof(handlers[0])){port, fn, arg};
 	/* Mask, then unmask: an event that came before the handler is raised
 	 * again now. */
 	__atomic_fetch_or(&tdom_shared->evtchn_mask[port / 64],
@@ -142,8 +144,9 @@ void tdom_handle_events(void)
 				 * port, which raises it again. */
 				if (h < 0)
 					continue;
-				__atomic_fetch_and(&tdom_shared->evtchn_pending[w],
-						   ~(1ULL << b), __ATOMIC_ACQ_REL);
+				__atomic_fetch_and(
+				    &tdom_shared->evtchn_pending[w],
+				    ~(1ULL << b), __ATOMIC_ACQ_REL);
 				handlers[h].fn(w * 64 + b, handlers[h].arg);
 			}
 		}
@@ -160,8 +163,8 @@ static void on_timer(evtchn_port_t port, void *arg)
 void tdom_events_init(void)
 {
 	struct callback_register cb = {
-		.type = CALLBACKTYPE_event,
-		.address = (uint64_t)tdom_upcall_entry,
+	    .type = CALLBACKTYPE_event,
+	    .address = (uint64_t)tdom_upcall_entry,
 	};
 
 	HC(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb, 0);
@@ -172,7 +175,7 @@ void tdom_events_init(void)
 
 long tdom_bind_virq(unsigned virq, evtchn_port_t *port)
 {
-	struct evtchn_bind_virq b = { .virq = virq, .vcpu = 0 };
+	struct evtchn_bind_virq b = {.virq = virq, .vcpu = 0};
 	long rc = HC(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_virq, &b, 0);
 
 	*port = b.port;
@@ -181,7 +184,7 @@ long tdom_bind_virq(unsigned virq, evtchn_port_t *port)
 
 long tdom_send(evtchn_port_t port)
 {
-	struct evtchn_send s = { .port = port };
+	struct evtchn_send s = {.port = port};
 
 	return HC(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &s, 0);
 }
@@ -189,7 +192,7 @@ long tdom_send(evtchn_port_t port)
 long tdom_gnttab_setup(unsigned frames)
 {
 	uint64_t list[4];
-	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = frames };
+	struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = frames};
 	long rc;
 
 	if (frames > 4)
@@ -209,7 +212,8 @@ bool tdom_wait_flag(volatile bool *flag, uint64_t timeout_ns)
 	uint64_t deadline = tdom_now_ns() + timeout_ns;
 
 	while (!*flag && tdom_now_ns() < deadline) {
-		struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline };
+		struct vcpu_set_singleshot_timer t = {.timeout_abs_ns =
+							  deadline};
 
 		HC(__HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, &t);
 		if (!*flag)

@@ -35,33 +35,33 @@ static inline long hypercall5(unsigned nr, uint64_t a1, uint64_t a2,
 	register uint64_t r8 __asm__("r8") = a5;
 
 	__asm__ volatile("syscall"
-			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
-			   "+r"(r10), "+r"(r8)
+			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
+			   "+r"(r8)
 			 : "a"((uint64_t)nr)
 			 : "rcx", "r11", "memory");
 	return ret;
 }
 
-#define HC(nr, a1, a2, a3) hypercall5((nr), (uint64_t)(a1), (uint64_t)(a2), \
-				      (uint64_t)(a3), 0, 0)
+#define HC(nr, a1, a2, a3)                                                     \
+	hypercall5((nr), (uint64_t)(a1), (uint64_t)(a2), (uint64_t)(a3), 0, 0)
 
 void tprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void tdom_exit(unsigned reason);
 __attribute__((noreturn)) void tdom_pass(void);
 __attribute__((noreturn)) void tdom_fail(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond))                                                   \
 			tdom_fail("%s:%d: %s", __FILE__, __LINE__, #cond);     \
 	} while (0)
-#define CHECK_EQ(a, b)                                                        \
-	do {                                                                  \
-		long long _a = (long long)(a), _b = (long long)(b);           \
-		if (_a != _b)                                                 \
-			tdom_fail("%s:%d: %s == %lld, expected %s == %lld",   \
-				  __FILE__, __LINE__, #a, _a, #b, _b);        \
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		long long _a = (long long)(a), _b = (long long)(b);            \
+		if (_a != _b)                                                  \
+			tdom_fail("%s:%d: %s == %lld, expected %s == %lld",    \
+				  __FILE__, __LINE__, #a, _a, #b, _b);         \
 	} while (0)
 
 /* Time: ns since the core booted, from vcpu_time_info. */
@@ -90,7 +90,7 @@ void tdom_yield(void);
 long tdom_gnttab_setup(unsigned frames);
 
 /* A kernel address and an unmapped one, for hostile calls. */
-#define TDOM_CORE_ADDR 0xffffffff80100000ULL
+#define TDOM_CORE_ADDR	   0xffffffff80100000ULL
 #define TDOM_UNMAPPED_ADDR 0x0000100000000000ULL
 
 #endif

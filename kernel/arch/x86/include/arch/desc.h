@@ -29,7 +29,7 @@ struct idt_entry {
 } __packed;
 _Static_assert(sizeof(struct idt_entry) == 16, "IDT entry layout");
 
-#define IDT_VECTORS 256
+#define IDT_VECTORS		256
 #define IDT_TYPE_INTERRUPT_GATE 0x8e /* present, DPL 0, 64-bit int gate */
 
 /* Per-CPU descriptor state; the rest of per-CPU data comes with SMP. */

@@ -3,15 +3,14 @@
 #ifndef ARCH_IRQ_H
 #define ARCH_IRQ_H
 
-
-#define VECTOR_PIC_BASE 0x20   /* legacy 8259s, remapped here and masked */
+#define VECTOR_PIC_BASE	     0x20 /* legacy 8259s, remapped here and masked */
 #define VECTOR_PIC_SPURIOUS1 0x27
 #define VECTOR_PIC_SPURIOUS2 0x2f
-#define VECTOR_COM1 0x30
-#define VECTOR_APIC_TIMER 0xef
+#define VECTOR_COM1	     0x30
+#define VECTOR_APIC_TIMER    0xef
 #define VECTOR_APIC_SPURIOUS 0xff
 /* Not a hardware vector: marks a frame built by the SYSCALL entry. */
-#define VECTOR_HYPERCALL 0x100
+#define VECTOR_HYPERCALL     0x100
 
 #ifndef __ASSEMBLER__
 #include <atoll/types.h>

@@ -6,9 +6,9 @@
 #ifndef ARCH_PERCPU_H
 #define ARCH_PERCPU_H
 
-#define PERCPU_SELF 0
+#define PERCPU_SELF	  0
 #define PERCPU_KERNEL_RSP 8
-#define PERCPU_USER_RSP 16
+#define PERCPU_USER_RSP	  16
 #define KERNEL_STACK_SIZE 0x8000
 
 #ifndef __ASSEMBLER__
@@ -25,7 +25,7 @@ struct percpu {
 };
 
 _Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) ==
-		       PERCPU_KERNEL_RSP,
+		   PERCPU_KERNEL_RSP,
 	       "entry.S offsets");
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP,
 	       "entry.S offsets");

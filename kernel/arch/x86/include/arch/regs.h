@@ -7,8 +7,8 @@
 #define ARCH_REGS_H
 
 #define REGS_OFF_VECTOR (15 * 8)
-#define REGS_OFF_CS (18 * 8)
-#define REGS_SIZE (22 * 8)
+#define REGS_OFF_CS	(18 * 8)
+#define REGS_SIZE	(22 * 8)
 
 #ifndef __ASSEMBLER__
 #include <atoll/types.h>

@@ -6,11 +6,11 @@
 #include <atoll/types.h>
 #include <atoll/compiler.h>
 
-#define PIT_HZ 1193182
+#define PIT_HZ		       1193182
 #define PIT_CMD_CH2_MODE0_LOHI 0xb0
-#define KBD_CTRL_PIT_GATE 0x01
-#define KBD_CTRL_SPEAKER 0x02
-#define KBD_CTRL_PIT_OUT2 0x20
+#define KBD_CTRL_PIT_GATE      0x01
+#define KBD_CTRL_SPEAKER       0x02
+#define KBD_CTRL_PIT_OUT2      0x20
 
 /* Marks time zero: called first thing at boot. */
 void time_early_init(void);
