@@ -17,7 +17,7 @@ static uint64_t frame_bookkeeping; /* bytes used by the frame array */
 struct frame_info {
 	uint16_t owner;	  /* domain id, FRAME_OWNER_NONE */
 	uint8_t released; /* owner let go while pinned: free at last unpin */
-	uint8_t pad;
+	uint8_t type;	  /* enum frame_type */
 	uint32_t pins;
 };
 static struct frame_info *frame_infos; /* guarded by frame_lock */
@@ -79,10 +79,13 @@ bool frame_alloc(unsigned order, paddr_t *out)
 	return ok;
 }
 
+static struct frame_info *info_of(paddr_t pa);
+
 void frame_free(paddr_t pa, unsigned order)
 {
 	irqflags_t flags = spin_lock_irqsave(&frame_lock);
 
+	memset(info_of(pa), 0, sizeof(struct frame_info) << order);
 	buddy_free(&frame_buddy, pa_to_pfn(pa), order);
 	spin_unlock_irqrestore(&frame_lock, flags);
 }
@@ -101,7 +104,22 @@ void frame_set_owner(paddr_t pa, uint16_t owner)
 	irqflags_t flags = spin_lock_irqsave(&frame_lock);
 
 	info_of(pa)->owner = owner;
+	info_of(pa)->type =
+	    owner == FRAME_OWNER_NONE ? FRAME_TYPE_CORE : FRAME_TYPE_DOMAIN;
 	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+void frame_set_type(paddr_t pa, enum frame_type type)
+{
+	irqflags_t flags = spin_lock_irqsave(&frame_lock);
+
+	info_of(pa)->type = type;
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+enum frame_type frame_type_of(paddr_t pa)
+{
+	return READ_ONCE(info_of(pa)->type);
 }
 
 uint16_t frame_owner(paddr_t pa)
@@ -186,6 +204,30 @@ bool frame_self_test(void)
 	return frame_free_count() == before && buddy_check(&frame_buddy);
 }
 
+/* Frames by type; frames never tagged (boot tables, ...) count as core. */
+static void dump_types(void)
+{
+	static const char *const names[FRAME_TYPE_COUNT] = {
+	    [FRAME_TYPE_FREE] = "untagged",
+	    [FRAME_TYPE_CORE] = "core",
+	    [FRAME_TYPE_DOMAIN] = "domain",
+	    [FRAME_TYPE_PAGE_TABLE] = "page table",
+	};
+	uint64_t count[FRAME_TYPE_COUNT] = {0};
+
+	for (uint64_t i = 0; i < frame_buddy.frame_count; i++) {
+		if (frame_buddy.frames[i].state == BUDDY_RESERVED)
+			continue;
+		count[frame_infos[i].type < FRAME_TYPE_COUNT
+			  ? frame_infos[i].type
+			  : 0]++;
+	}
+	count[FRAME_TYPE_FREE] -= buddy_free_count(&frame_buddy);
+	for (unsigned t = 0; t < FRAME_TYPE_COUNT; t++)
+		pr_info("memory:   %-10s %llu frames\n", names[t],
+			(unsigned long long)count[t]);
+}
+
 void frame_dump(void)
 {
 	irqflags_t flags = spin_lock_irqsave(&frame_lock);
@@ -201,6 +243,7 @@ void frame_dump(void)
 		(unsigned long long)frame_buddy.base_pfn,
 		(unsigned long long)(frame_buddy.base_pfn +
 				     frame_buddy.frame_count));
+	dump_types();
 	for (unsigned o = 0; o <= BUDDY_MAX_ORDER; o++) {
 		uint64_t blocks = buddy_free_blocks(&frame_buddy, o);
 

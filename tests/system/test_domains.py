@@ -121,3 +121,22 @@ def hostile_spin(build):
 
 def hostile_storm(build):
     runaway(build, "storm")
+
+
+def debug_keys_with_domains(build):
+    """The debug console's domain keys answer while domains run."""
+    mods = [domain(build, "evtchn_ping", "ping", "ping 2"),
+            domain(build, "hostile", "spinner", "spin")]
+    with boot(build, mods, append="") as q:
+        q.expect(r"d2: created 'spinner'")
+        q.expect(r"misbehaving: spin")
+        q.send(b"\x01\x01\x01")
+        pos = q.expect(r"debug console: keys go to the hypervisor").end()
+        for key, answer in (("q", r"d2 +spinner +running"),
+                            ("r", r"run queue of CPU 0: \d+ runnable"),
+                            ("e", r"d1"),
+                            ("g", r"d1"),
+                            ("0", r"d2 v0 'spinner'")):
+            q.send(key)
+            pos = q.expect(answer, start=pos).end()
+        q.expect(r"d2: RIP [0-9a-f]{16}", start=pos)

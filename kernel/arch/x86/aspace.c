@@ -34,6 +34,7 @@ static bool new_table(struct aspace *as, paddr_t *pa)
 	if (!frame_alloc(0, pa))
 		return false;
 	memset(table_at(*pa), 0, PAGE_SIZE);
+	frame_set_type(*pa, FRAME_TYPE_PAGE_TABLE);
 	as->table_frames++;
 	return true;
 }

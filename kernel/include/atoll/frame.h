@@ -33,7 +33,21 @@ uint64_t frame_total_count(void);
  * if it was released meanwhile.
  */
 #define FRAME_OWNER_NONE 0
+
+/* What a frame in use holds (for accounting and the 'm' dump). */
+enum frame_type {
+	FRAME_TYPE_FREE = 0,
+	FRAME_TYPE_CORE,       /* the core's own: structures, tables */
+	FRAME_TYPE_DOMAIN,     /* a domain's RAM or special pages */
+	FRAME_TYPE_PAGE_TABLE, /* a domain's page tables (core-owned) */
+	FRAME_TYPE_COUNT
+};
+
+/* Owner FRAME_OWNER_NONE makes the frame FRAME_TYPE_CORE, any other
+ * owner FRAME_TYPE_DOMAIN; frame_set_type refines that. */
 void frame_set_owner(paddr_t pa, uint16_t owner);
+void frame_set_type(paddr_t pa, enum frame_type type);
+enum frame_type frame_type_of(paddr_t pa);
 uint16_t frame_owner(paddr_t pa);
 void frame_pin(paddr_t pa);
 void frame_unpin(paddr_t pa);

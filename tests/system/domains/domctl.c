@@ -12,6 +12,12 @@
 #include <atoll/hypercall.h>
 
 extern const char child_image[], child_image_end[];
+static volatile unsigned dom_exc_events;
+
+static void on_dom_exc(evtchn_port_t port, void *arg)
+{
+	dom_exc_events++;
+}
 
 static long domctl(struct atoll_domctl *op)
 {
@@ -105,6 +111,8 @@ int tmain(const char *args)
 	uint64_t size = child_image_end - child_image;
 	struct atoll_domctl op = {0};
 	domid_t child, dup;
+	evtchn_port_t exc_port;
+	unsigned exc_before;
 
 	hostile(size);
 	CHECK_EQ(create("child", 0, child_image, size, &child), 0);
@@ -129,10 +137,17 @@ int tmain(const char *args)
 	CHECK_EQ(domctl(&op), 0);
 	op.u.sched.weight = 0;
 	CHECK_EQ(domctl(&op), -XEN_EINVAL);
+	/* Destroying the child raises VIRQ_DOM_EXC here. */
+	CHECK_EQ(tdom_bind_virq(VIRQ_DOM_EXC, &exc_port), 0);
+	tdom_on_event(exc_port, on_dom_exc, NULL);
+	exc_before = dom_exc_events;
 	op =
 	    (struct atoll_domctl){.cmd = ATOLL_DOMCTL_destroy, .domain = child};
 	CHECK_EQ(domctl(&op), 0);
 	CHECK_EQ(domctl(&op), -XEN_ESRCH); /* gone */
+	for (unsigned i = 0; i < 100 && dom_exc_events == exc_before; i++)
+		tdom_sleep_ns(1000000);
+	CHECK(dom_exc_events > exc_before);
 	/* The name is free again. */
 	CHECK_EQ(create("child", 0, child_image, size, &child), 0);
 	op.domain = child;

@@ -64,6 +64,35 @@ static void sched_checks(void)
 		 -XEN_EFAULT);
 }
 
+static void poll_checks(void)
+{
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
+					 .remote_dom = DOMID_SELF};
+	struct sched_poll p = {.nr_ports = 1};
+	evtchn_port_t port;
+	uint64_t t0;
+
+	CHECK_EQ(
+	    HC(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &a, 0),
+	    0);
+	port = a.port;
+	p.ports = (uint64_t)&port;
+	/* Nothing pending: SCHEDOP_poll sleeps until its timeout. */
+	t0 = tdom_now_ns();
+	p.timeout = t0 + 3000000;
+	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_poll, &p, 0), 0);
+	CHECK(tdom_now_ns() - t0 >= 3000000);
+	/* Hostile: too many ports, a bad list, a bad port. */
+	p.nr_ports = 9;
+	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_poll, &p, 0), -XEN_EINVAL);
+	p.nr_ports = 1;
+	p.ports = TDOM_CORE_ADDR;
+	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_poll, &p, 0), -XEN_EFAULT);
+	port = 100000;
+	p.ports = (uint64_t)&port;
+	CHECK_EQ(HC(__HYPERVISOR_sched_op, SCHEDOP_poll, &p, 0), -XEN_EINVAL);
+}
+
 static void time_checks(void)
 {
 	uint64_t t0 = tdom_now_ns(), t1;
@@ -81,6 +110,7 @@ int tmain(const char *args)
 	dispatch_checks();
 	sched_checks();
 	time_checks();
+	poll_checks();
 	tprintf("all hypercall checks done\n");
 	return 0;
 }
