@@ -205,7 +205,10 @@ static __noreturn void run_vcpu(struct cpu *cpu, struct vcpu *next,
 	}
 	cpu->current = next;
 	cpu->slice_start_ns = now;
-	arch_time_fill(&next->domain->shared->vcpu_info[next->id].time);
+	/* The TSC-to-ns conversion never changes, so a vCPU's time info is
+	 * published once, when it first runs. */
+	if (!next->domain->shared->vcpu_info[next->id].time.version)
+		arch_time_fill(&next->domain->shared->vcpu_info[next->id].time);
 	timer_set(&cpu->slice_timer, now + slice);
 	arch_deliver_upcall(next, &next->regs);
 	arch_enter_guest(&next->regs);

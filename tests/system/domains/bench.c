@@ -110,6 +110,43 @@ static void bench_copy(domid_t self, uint64_t *copy_ticks,
 	*memcpy_ticks = rdtsc() - t0;
 }
 
+static volatile unsigned loop_events;
+
+static void on_loop(evtchn_port_t port, void *arg)
+{
+	loop_events++;
+}
+
+/* Pieces of an event round trip, for finding where the time goes. */
+static void bench_breakdown(void)
+{
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
+					 .remote_dom = DOMID_SELF};
+	struct evtchn_bind_interdomain b = {.remote_dom = DOMID_SELF};
+	uint64_t t0;
+
+	t0 = rdtsc();
+	for (unsigned i = 0; i < N; i++)
+		HC(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
+	tprintf("BENCH-RAW part.yield_alone %llu\n",
+		(unsigned long long)((rdtsc() - t0) / N));
+	CHECK_EQ(HC(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &a,
+		    0),
+		 0);
+	b.remote_port = a.port;
+	CHECK_EQ(HC(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
+		    &b, 0),
+		 0);
+	tdom_on_event(a.port, on_loop, NULL);
+	tdom_on_event(b.local_port, on_loop, NULL);
+	t0 = rdtsc();
+	for (unsigned i = 0; i < N; i++)
+		tdom_send(b.local_port); /* upcall into on_loop, then iret */
+	tprintf("BENCH-RAW part.send_upcall_iret %llu\n",
+		(unsigned long long)((rdtsc() - t0) / N));
+	CHECK(loop_events >= N);
+}
+
 static uint64_t bench_create_destroy(unsigned rounds, uint64_t *ns)
 {
 	struct atoll_domctl op;
@@ -153,6 +190,7 @@ int tmain(const char *args)
 	tprintf(
 	    "BENCH-RAW memcpy4k %llu\n",
 	    (unsigned long long)(memcpy_ticks / (N / COPY_BATCH * COPY_BATCH)));
+	bench_breakdown();
 	cd_ticks = bench_create_destroy(20, &cd_ns);
 	tprintf("BENCH-RAW domain.create_destroy %llu\n",
 		(unsigned long long)cd_ticks);
