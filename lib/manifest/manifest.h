@@ -161,6 +161,7 @@ struct manifest_domain {
 
 struct manifest {
 	const void *blob;
+	int node_offset; /* of /chosen/hypervisor, -1 if absent */
 	const char *bootargs; /* the core's command line, NULL if none */
 	enum manifest_hash_algorithm hash_algorithm;
 	bool has_machine_memory;

@@ -10,6 +10,25 @@
 #include <arch/percpu.h>
 #include <arch/irq.h>
 
+/* The general registers, in struct cpu_regs order (r15 lowest). */
+.macro SAVE_GPRS
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
 	.text
 	.balign 16
 	.globl isr_stubs
@@ -31,21 +50,7 @@ isr_common:
 	testb $3, (REGS_OFF_CS - REGS_OFF_VECTOR)(%rsp)
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	SAVE_GPRS
 	cld
 	movq %rsp, %rdi
 	call arch_trap
@@ -90,21 +95,7 @@ syscall_entry:
 	pushq %rcx
 	pushq $0
 	pushq $VECTOR_HYPERCALL
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GPRS
 	cld
 	movq %rsp, %rdi
 	call hypercall_entry
