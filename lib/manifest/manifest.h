@@ -34,16 +34,16 @@
 #define MANIFEST_MAX_DEPS    8
 
 /* Value ranges (docs/manifest.md says why). */
-#define MANIFEST_MAX_CPUS	  4
-#define MANIFEST_MAX_WEIGHT	  65535
-#define MANIFEST_DEFAULT_WEIGHT	  256
-#define MANIFEST_IOPORT_LIMIT	  0x10000u /* base + count <= this */
-#define MANIFEST_IRQ_LIMIT	  1024u	   /* GSIs 0..1023 */
-#define MANIFEST_MMIO_ALIGN	  0x1000u  /* MMIO is mapped by pages */
-#define MANIFEST_HYPERVISOR_PATH  "/chosen/hypervisor"
+#define MANIFEST_MAX_CPUS	   4
+#define MANIFEST_MAX_WEIGHT	   65535
+#define MANIFEST_DEFAULT_WEIGHT	   256
+#define MANIFEST_IOPORT_LIMIT	   0x10000u /* base + count <= this */
+#define MANIFEST_IRQ_LIMIT	   1024u    /* GSIs 0..1023 */
+#define MANIFEST_MMIO_ALIGN	   0x1000u  /* MMIO is mapped by pages */
+#define MANIFEST_HYPERVISOR_PATH   "/chosen/hypervisor"
 #define MANIFEST_HYPERVISOR_COMPAT "hypervisor,atoll"
-#define MANIFEST_DOMAIN_COMPAT	  "atoll,domain"
-#define MANIFEST_MODULE_COMPAT	  "multiboot,kernel"
+#define MANIFEST_DOMAIN_COMPAT	   "atoll,domain"
+#define MANIFEST_MODULE_COMPAT	   "multiboot,kernel"
 
 /*
  * module_count value that skips the module-index upper bound (on the host,
@@ -53,15 +53,15 @@
 
 enum manifest_error_code {
 	MANIFEST_OK = 0,
-	MANIFEST_ERR_BAD_DTB,		  /* libfdt refused the blob */
-	MANIFEST_ERR_NO_HYPERVISOR,	  /* no /chosen/hypervisor node */
-	MANIFEST_ERR_UNKNOWN_NODE,	  /* a node the schema has no place for */
-	MANIFEST_ERR_UNKNOWN_PROPERTY,	  /* a property the schema lacks */
-	MANIFEST_ERR_BAD_TYPE,		  /* wrong length or not a string */
-	MANIFEST_ERR_MISSING_PROPERTY,	  /* a required property is absent */
-	MANIFEST_ERR_MISSING_NODE,	  /* a domain without its module */
-	MANIFEST_ERR_BAD_VALUE,		  /* out of range or malformed */
-	MANIFEST_ERR_TOO_MANY,		  /* more entries than fit */
+	MANIFEST_ERR_BAD_DTB,	       /* libfdt refused the blob */
+	MANIFEST_ERR_NO_HYPERVISOR,    /* no /chosen/hypervisor node */
+	MANIFEST_ERR_UNKNOWN_NODE,     /* a node the schema has no place for */
+	MANIFEST_ERR_UNKNOWN_PROPERTY, /* a property the schema lacks */
+	MANIFEST_ERR_BAD_TYPE,	       /* wrong length or not a string */
+	MANIFEST_ERR_MISSING_PROPERTY, /* a required property is absent */
+	MANIFEST_ERR_MISSING_NODE,     /* a domain without its module */
+	MANIFEST_ERR_BAD_VALUE,	       /* out of range or malformed */
+	MANIFEST_ERR_TOO_MANY,	       /* more entries than fit */
 	MANIFEST_ERR_UNKNOWN_CAPABILITY,  /* not in atoll/caps.h */
 	MANIFEST_ERR_DUPLICATE_NAME,	  /* two domains with one name */
 	MANIFEST_ERR_UNKNOWN_DEPENDENCY,  /* depends-on names no domain */
@@ -71,7 +71,7 @@ enum manifest_error_code {
 	MANIFEST_ERR_RESOURCE_CONFLICT,	  /* a resource given twice */
 	MANIFEST_ERR_UNKNOWN_BACKEND,	  /* vif/vbd backend names no domain */
 	MANIFEST_ERR_MODULE_INDEX,	  /* no such boot module */
-	MANIFEST_ERR_MISSING_HASH,	  /* hash-algorithm set, module has none */
+	MANIFEST_ERR_MISSING_HASH, /* hash-algorithm set, module has none */
 	MANIFEST_ERR_COUNT
 };
 
@@ -161,7 +161,7 @@ struct manifest_domain {
 
 struct manifest {
 	const void *blob;
-	int node_offset; /* of /chosen/hypervisor, -1 if absent */
+	int node_offset;      /* of /chosen/hypervisor, -1 if absent */
 	const char *bootargs; /* the core's command line, NULL if none */
 	enum manifest_hash_algorithm hash_algorithm;
 	bool has_machine_memory;
