@@ -10,6 +10,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CTEST_JOBS ?= 2
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps configure build image run test bench fuzz-long format \
 	check-format clean
