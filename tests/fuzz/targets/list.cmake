@@ -12,3 +12,20 @@ atoll_fuzz_target(fuzz_cmdline tests/fuzz/fuzz_cmdline.c kernel/common/cmdline.c
 atoll_fuzz_target(fuzz_multiboot tests/fuzz/fuzz_multiboot.c kernel/arch/x86/multiboot.c)
 atoll_fuzz_target(fuzz_acpi tests/fuzz/fuzz_acpi.c kernel/arch/x86/acpi.c)
 atoll_fuzz_target(fuzz_elf tests/fuzz/fuzz_elf.c lib/elf/elf.c)
+atoll_fuzz_target(fuzz_manifest tests/fuzz/fuzz_manifest.c
+  lib/manifest/manifest_parse.c lib/manifest/manifest_props.c
+  lib/manifest/manifest_check.c)
+# fuzz_manifest also needs libfdt, whose sources live in a build tree, not
+# the repository: the clang project extracts its own copy through
+# cmake/Libfdt.cmake and builds it instrumented. (Its fdt_core, with a
+# placeholder for the core's flags, is never built here.)
+if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_manifest)
+  set(ATOLL_CORE_FLAGS -O1)
+  include(${ATOLL_ROOT}/cmake/Libfdt.cmake)
+  set_target_properties(fdt_core PROPERTIES EXCLUDE_FROM_ALL ON)
+  atoll_add_libfdt(fdt_fuzz FLAGS -O1 -g
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all)
+  target_link_libraries(fuzz_manifest PRIVATE fdt_fuzz)
+  target_include_directories(fuzz_manifest PRIVATE
+    ${ATOLL_ROOT}/lib/manifest ${ATOLL_ROOT}/include/public)
+endif()
