@@ -9,6 +9,7 @@
 #include <atoll/printk.h>
 #include <atoll/timer.h>
 #include <atoll/bootdom.h>
+#include <atoll/bootmanifest.h>
 #include <atoll/domain_build.h>
 #include <atoll/sched.h>
 
@@ -105,6 +106,18 @@ void core_check_all_done(void)
 	arch_test_exit(CORE_EXIT_PASS);
 }
 
+/*
+ * A bad manifest or module: nothing was started. Rebooting would only loop,
+ * so the core stays up (the debug console works) until someone fixes it.
+ */
+static void core_bad_boot(void)
+{
+	pr_err("boot stopped: the manifest or a module is bad; no domain "
+	       "started\n");
+	if (core_opts.testexit)
+		arch_test_exit(CORE_EXIT_BAD_BOOT);
+}
+
 void core_main(const struct boot_module_desc *mods, unsigned mod_count)
 {
 	pr_info("boot complete in %llu ms\n",
@@ -112,7 +125,12 @@ void core_main(const struct boot_module_desc *mods, unsigned mod_count)
 	if (core_opts.testexit)
 		run_self_tests();
 	frames_free_at_start = frame_free_count();
-	bootdom_create_all(mods, mod_count);
+	if (bootmanifest_present(mods, mod_count)) {
+		if (!bootmanifest_start(mods, mod_count))
+			core_bad_boot();
+	} else {
+		bootdom_create_all(mods, mod_count);
+	}
 	pr_info("debug console: press CTRL-A three times, then h for help\n");
 	core_check_all_done();
 	sched_start();

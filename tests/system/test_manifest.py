@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""System tests for booting from the manifest (issue 4, core side): a good
+manifest starts its domains in dependency order after checking every hash;
+a bad manifest or module stops the boot, naming the problem, before any
+domain starts."""
+import os
+import subprocess
+
+from atoll_test import EXIT_BAD_BOOT, EXIT_PASS, Qemu, workdir
+
+NO_LEAK = r"testexit: no domain left running; (\d+) frames free, \1 at start"
+
+
+def xxh3(path):
+    out = subprocess.run(["xxhsum", "-H3", path], check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.rsplit("=", 1)[1], 16)
+
+
+def domain_node(n, name, index, image, extra="", hash_value=None,
+                caps="", depends=""):
+    h = xxh3(image) if hash_value is None else hash_value
+    lines = [f"domain@{n} {{", 'compatible = "atoll,domain";', f"reg = <{n}>;",
+             f'domain-name = "{name}";', "memory = <0 4096>;",
+             f'bootargs = "{name}";']
+    if caps:
+        lines.append(f"capabilities = {caps};")
+    if depends:
+        lines.append(f'depends-on = "{depends}";')
+    lines.append(extra)
+    lines += ["module {", 'compatible = "multiboot,kernel";',
+              f"module-index = <{index}>;", f"hash = /bits/ 64 <{h:#x}>;",
+              "};", "};"]
+    return "\n".join(lines)
+
+
+def manifest(w, nodes):
+    dts = os.path.join(w, "manifest.dts")
+    dtb = os.path.join(w, "manifest.dtb")
+    with open(dts, "w") as f:
+        f.write("/dts-v1/;\n/ { chosen { hypervisor {\n"
+                'compatible = "hypervisor,atoll";\nhash-algorithm = "xxh3-64";\n'
+                "#address-cells = <1>;\n#size-cells = <0>;\n")
+        f.write("\n".join(nodes))
+        f.write("\n}; }; };\n")
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts],
+                   check=True)
+    return dtb
+
+
+def boot(build, modules, append="testexit"):
+    args = ["--kernel", build.core32, "--append", append]
+    for m in modules:
+        args += ["--module", m]
+    return Qemu(args, timeout=90)
+
+
+def good_manifest(build):
+    """Two domains from the manifest, started in dependency order (the
+    bystander is listed first but depends on hc_basic)."""
+    hc, by = build.tdom("hc_basic"), build.tdom("bystander")
+    with workdir() as w:
+        dtb = manifest(w, [domain_node(1, "bystander", 2, by,
+                                       depends="hc_basic"),
+                           domain_node(2, "hc_basic", 1, hc)])
+        with boot(build, [dtb, hc, by]) as q:
+            q.expect(r"manifest: 2 domains, hashes verified")
+            q.expect(r"d1: created 'hc_basic'")
+            q.expect(r"d2: created 'bystander'")
+            q.expect(r"VERDICT PASS hc_basic")
+            q.expect(r"VERDICT PASS bystander")
+            q.expect_exit(EXIT_PASS)
+
+
+def expect_bad_boot(q, message):
+    q.expect(message)
+    q.expect(r"boot stopped: the manifest or a module is bad; no domain started")
+    q.expect_exit(EXIT_BAD_BOOT)
+    q.expect_not(r"created '")
+
+
+def bad_hash(build):
+    hc = build.tdom("hc_basic")
+    with workdir() as w:
+        dtb = manifest(w, [domain_node(1, "hc_basic", 1, hc,
+                                       hash_value=0x1234)])
+        with boot(build, [dtb, hc]) as q:
+            expect_bad_boot(q, r"domain 'hc_basic': module 1 hash mismatch: "
+                               r"expected 0000000000001234, found [0-9a-f]{16}")
+
+
+def missing_module(build):
+    hc = build.tdom("hc_basic")
+    with workdir() as w:
+        dtb = manifest(w, [domain_node(1, "hc_basic", 3, hc)])
+        with boot(build, [dtb, hc]) as q:
+            expect_bad_boot(q, r"manifest: /chosen/hypervisor/domain@1/module "
+                               r"property module-index")
+
+
+def malformed_dtb(build):
+    hc = build.tdom("hc_basic")
+    with workdir() as w:
+        dtb = manifest(w, [domain_node(1, "hc_basic", 1, hc)])
+        with open(dtb, "rb") as f:
+            blob = bytearray(f.read())
+        cut = os.path.join(w, "cut.dtb")
+        with open(cut, "wb") as f:
+            f.write(blob[:len(blob) // 2])  # the header says more
+        with boot(build, [cut, hc]) as q:
+            expect_bad_boot(q, r"manifest: ")
+
+
+def unknown_capability(build):
+    hc = build.tdom("hc_basic")
+    with workdir() as w:
+        dtb = manifest(w, [domain_node(1, "hc_basic", 1, hc,
+                                       caps='"domctl", "superuser"')])
+        with boot(build, [dtb, hc]) as q:
+            expect_bad_boot(q, r"domain@1 property capabilities: [^\n]*superuser")
+
+
+def resource_overlap(build):
+    hc, by = build.tdom("hc_basic"), build.tdom("bystander")
+    with workdir() as w:
+        dtb = manifest(w, [
+            domain_node(1, "hc_basic", 1, hc, extra="ioports = <0x2f8 8>;"),
+            domain_node(2, "bystander", 2, by, extra="ioports = <0x2fc 4>;")])
+        with boot(build, [dtb, hc, by]) as q:
+            expect_bad_boot(q, r"property ioports")
