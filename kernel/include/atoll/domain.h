@@ -69,7 +69,7 @@ struct domain {
 	unsigned pause_count; /* domctl pause nests */
 	unsigned shutdown_reason;
 	uint32_t caps;	 /* ATOLL_CAP_* */
-	domid_t creator; /* DOMID_INVALID for boot domains */
+	domid_t creator; /* 0 for boot domains (built by the core) */
 	struct aspace as;
 	uint64_t *p2m;	   /* machine frame per pseudo-physical frame */
 	uint64_t p2m_size; /* entries: max_pages */
