@@ -130,13 +130,13 @@ static void bench_breakdown(void)
 		HC(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
 	tprintf("BENCH-RAW part.yield_alone %llu\n",
 		(unsigned long long)((rdtsc() - t0) / N));
-	CHECK_EQ(HC(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &a,
-		    0),
-		 0);
+	CHECK_EQ(
+	    HC(__HYPERVISOR_event_channel_op, EVTCHNOP_alloc_unbound, &a, 0),
+	    0);
 	b.remote_port = a.port;
-	CHECK_EQ(HC(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain,
-		    &b, 0),
-		 0);
+	CHECK_EQ(
+	    HC(__HYPERVISOR_event_channel_op, EVTCHNOP_bind_interdomain, &b, 0),
+	    0);
 	tdom_on_event(a.port, on_loop, NULL);
 	tdom_on_event(b.local_port, on_loop, NULL);
 	t0 = rdtsc();
