@@ -1,61 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Plain C string and memory functions for the core. memcpy and memset are
- * the hot ones (zeroing a new domain's RAM, grant copies: measured by
- * BENCH domain.create_destroy_* and gnttab.copy_ratio), so on x86 they use
- * the string instructions, eight bytes at a time.
+ * Plain C string and memory functions for the core. memcpy and memset live
+ * in their own file chosen by the build: kernel/arch/x86/mem.c (string
+ * instructions) for code that runs on Atoll, kernel/lib/mem_generic.c (byte
+ * loops) for host tests.
  */
 #include <atoll/string.h>
-
-#if defined(__x86_64__) && !defined(ATOLL_HOST_TEST)
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	void *d = dst;
-	size_t words = n / 8, rest = n % 8;
-
-	__asm__ volatile("rep movsq\n\t"
-			 "movq %3, %%rcx\n\t"
-			 "rep movsb"
-			 : "+D"(d), "+S"(src), "+c"(words)
-			 : "r"(rest)
-			 : "memory");
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	void *d = dst;
-	size_t words = n / 8, rest = n % 8;
-	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
-
-	__asm__ volatile("rep stosq\n\t"
-			 "movq %3, %%rcx\n\t"
-			 "rep stosb"
-			 : "+D"(d), "+c"(words)
-			 : "a"(pattern), "r"(rest)
-			 : "memory");
-	return dst;
-}
-#else
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-#endif
 
 void *memmove(void *dst, const void *src, size_t n)
 {

@@ -134,8 +134,8 @@ def debug_keys_with_domains(build):
         pos = q.expect(r"debug console: keys go to the hypervisor").end()
         for key, answer in (("q", r"d2 +spinner +running"),
                             ("r", r"run queue of CPU 0: \d+ runnable"),
-                            ("e", r"d1"),
-                            ("g", r"d1"),
+                            ("e", r"d1 'ping' event channels:\n\(atoll\) +\d+ "),
+                            ("g", r"grant tables \(ref flags dom frame pins r/w\):"),
                             ("0", r"d2 v0 'spinner'")):
             q.send(key)
             pos = q.expect(answer, start=pos).end()

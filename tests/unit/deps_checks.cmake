@@ -18,6 +18,7 @@ target_link_libraries(newlib_link_check PRIVATE ${ATOLL_NEWLIB_LIBS})
 add_library(deps_core_objs OBJECT
   ${CMAKE_CURRENT_LIST_DIR}/deps_core_check.c
   ${ATOLL_ROOT}/kernel/lib/string.c
+  ${ATOLL_ROOT}/kernel/arch/x86/mem.c
   ${ATOLL_ROOT}/kernel/lib/vsnprintf.c)
 target_compile_options(deps_core_objs PRIVATE ${ATOLL_CORE_FLAGS})
 target_include_directories(deps_core_objs PRIVATE ${ATOLL_XXHASH_INCLUDE})

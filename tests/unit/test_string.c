@@ -24,6 +24,7 @@
 #define strrchr	  atoll_strrchr
 #define strtoul	  atoll_strtoul
 #define strtoull  atoll_strtoull
+#include "../../kernel/lib/mem_generic.c"
 #include "../../kernel/lib/string.c"
 #include "../../kernel/lib/vsnprintf.c"
 #undef snprintf
