@@ -126,6 +126,10 @@ set(ATOLL_DOMAIN_FLAGS
     -isystem${ATOLL_GCC_INCLUDE}
     -fno-omit-frame-pointer
     -O2 -g
+    # The runtime provides clock_gettime() with CLOCK_MONOTONIC; newlib's
+    # headers declare them only for platforms that say so.
+    -D_POSIX_TIMERS=1
+    -D_POSIX_MONOTONIC_CLOCK=200112L
     -Wall -Wextra -Werror
     -Wno-unused-parameter)
 

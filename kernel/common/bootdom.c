@@ -146,6 +146,8 @@ static bool parse_args(const char *line, struct bootdom_args *a)
 
 void bootdom_create_all(const struct boot_module_desc *mods, unsigned count)
 {
+	domid_t store = DOMID_INVALID; /* as in bootmanifest.c */
+
 	for (unsigned i = 0; i < count; i++) {
 		struct bootdom_args a;
 		struct domain_config cfg;
@@ -165,6 +167,7 @@ void bootdom_create_all(const struct boot_module_desc *mods, unsigned count)
 		    .image = arch_phys_to_virt(mods[i].start),
 		    .image_size = mods[i].size,
 		    .cmdline = a.cmdline,
+		    .store_domid = store,
 		};
 		cfg.max_pages = MAX(cfg.mem_pages, a.maxmem_kib / 4);
 		err = domain_create(&cfg, &d);
@@ -174,6 +177,8 @@ void bootdom_create_all(const struct boot_module_desc *mods, unsigned count)
 			continue;
 		}
 		d->autodestroy = a.autodestroy;
+		if ((cfg.caps & ATOLL_CAP_XENSTORE) && store == DOMID_INVALID)
+			store = d->id;
 		domain_start(d);
 	}
 }

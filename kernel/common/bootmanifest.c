@@ -6,6 +6,7 @@
  * with the same check domain_create() makes. A single problem stops the
  * boot with a message naming the domain and property; no domain starts.
  */
+#include <atoll/caps.h>
 #include <arch/mm.h>
 #include <atoll/bootmanifest.h>
 #include <atoll/domain_build.h>
@@ -124,17 +125,25 @@ static bool start_in_order(const struct manifest *m,
 	if (manifest_boot_order(m, order, &placed) != MANIFEST_OK ||
 	    placed != m->domain_count)
 		return false;
+	/* The first domain holding `xenstore` is every later domain's store;
+	 * domains started before it have none (docs/manifest.md). */
+	domid_t store = DOMID_INVALID;
+
 	for (unsigned i = 0; i < placed; i++) {
 		struct domain_config cfg =
 		    config_of(&m->domains[order[i]], mods);
 		struct domain *d;
-		int err = domain_create(&cfg, &d);
+		int err;
 
+		cfg.store_domid = store;
+		err = domain_create(&cfg, &d);
 		if (err) {
 			pr_err("boot domain '%s' not created: error %d\n",
 			       cfg.name, err);
 			return false;
 		}
+		if ((cfg.caps & ATOLL_CAP_XENSTORE) && store == DOMID_INVALID)
+			store = d->id;
 		domain_start(d);
 	}
 	return true;

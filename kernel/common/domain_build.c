@@ -29,10 +29,19 @@
 _Static_assert(sizeof(struct domain) <= PAGE_SIZE, "struct domain: one frame");
 _Static_assert(sizeof(struct vcpu) <= PAGE_SIZE, "struct vcpu: one frame");
 
-/* RAM is frames 1 .. mem_pages; frame 0 is a hole that catches NULL. */
-static uint64_t ram_end(const struct domain_config *cfg)
+/*
+ * RAM is frames 1 .. mem_pages; frame 0 is a hole that catches NULL. The
+ * top frame of RAM is the XenStore ring page, as in Xen's PV builder;
+ * the image and the initial stack stay below it.
+ */
+static uint64_t store_gpfn(const struct domain_config *cfg)
 {
-	return (cfg->mem_pages + 1) << PAGE_SHIFT;
+	return cfg->mem_pages;
+}
+
+static uint64_t usable_end(const struct domain_config *cfg)
+{
+	return store_gpfn(cfg) << PAGE_SHIFT;
 }
 
 static unsigned order_for(uint64_t bytes)
@@ -47,7 +56,7 @@ static unsigned order_for(uint64_t bytes)
 int domain_build_check(const struct domain_config *cfg)
 {
 	size_t name_len = cfg->name ? strnlen(cfg->name, DOMAIN_NAME_MAX) : 0;
-	struct elf_limits limits = {PAGE_SIZE, ram_end(cfg)};
+	struct elf_limits limits = {PAGE_SIZE, usable_end(cfg)};
 	struct elf_image img;
 
 	if (!name_len || name_len >= DOMAIN_NAME_MAX)
@@ -144,7 +153,7 @@ static bool protect_segments(struct domain *d, const struct elf_image *img)
 static int load_image(struct domain *d, const struct domain_config *cfg,
 		      uint64_t *entry)
 {
-	struct elf_limits limits = {PAGE_SIZE, ram_end(cfg)};
+	struct elf_limits limits = {PAGE_SIZE, usable_end(cfg)};
 	struct elf_image img;
 	struct load_ctx ctx = {d};
 
@@ -185,6 +194,33 @@ static int setup_special_pages(struct domain *d,
 	return 0;
 }
 
+/*
+ * Connects d to the XenStore domain the way Xen's toolstack does: the ring
+ * page is granted to it under GNTTAB_RESERVED_XENSTORE and an unbound port
+ * waits for it to bind. The XenStore domain finds both with getinfo.
+ */
+static int setup_store(struct domain *d, const struct domain_config *cfg)
+{
+	struct start_info *si = arch_phys_to_virt(d->start_info_pa);
+	evtchn_port_t port;
+	int err;
+
+	d->store_domid = DOMID_INVALID;
+	if (!cfg->store_domid || cfg->store_domid == DOMID_INVALID ||
+	    cfg->store_domid == d->id)
+		return 0;
+	err = evtchn_alloc_unbound(d, cfg->store_domid, &port);
+	if (err)
+		return err;
+	gnttab_grant_reserved(d, GNTTAB_RESERVED_XENSTORE, cfg->store_domid,
+			      store_gpfn(cfg));
+	d->store_domid = cfg->store_domid;
+	d->store_port = port;
+	si->store_mfn = store_gpfn(cfg);
+	si->store_evtchn = port;
+	return 0;
+}
+
 static int create_vcpus(struct domain *d, const struct domain_config *cfg,
 			uint64_t entry)
 {
@@ -206,7 +242,7 @@ static int create_vcpus(struct domain *d, const struct domain_config *cfg,
 		d->shared->vcpu_info[i].evtchn_upcall_mask = 1;
 		d->vcpus[d->vcpu_count++] = v;
 	}
-	arch_vcpu_set_entry(d->vcpus[0], entry, ram_end(cfg),
+	arch_vcpu_set_entry(d->vcpus[0], entry, usable_end(cfg),
 			    ATOLL_START_INFO_VA);
 	return 0;
 }
@@ -261,6 +297,8 @@ int domain_build(const struct domain_config *cfg, domid_t id,
 		err = evtchn_domain_init(d);
 	if (!err)
 		err = gnttab_domain_init(d);
+	if (!err)
+		err = setup_store(d, cfg);
 	if (!err)
 		err = create_vcpus(d, cfg, entry);
 	if (err)

@@ -47,6 +47,7 @@
 #include <atoll/domain_build.h>
 #include <atoll/frame.h>
 #include <atoll/gnttab.h>
+#include <atoll/panic.h>
 #include <atoll/guest.h>
 #include <atoll/printk.h>
 #include <atoll/sched.h>
@@ -149,6 +150,17 @@ int gnttab_domain_init(struct domain *d)
 	gt->nr_frames = 1;
 	d->gnttab = gt;
 	return 0;
+}
+
+void gnttab_grant_reserved(struct domain *d, grant_ref_t ref, domid_t to,
+			   uint64_t gpfn)
+{
+	struct grant_entry_v1 *e = &d->gnttab->shared[ref];
+
+	ASSERT(ref < GNTTAB_NR_RESERVED_ENTRIES && gpfn <= UINT32_MAX);
+	e->domid = to;
+	e->frame = (uint32_t)gpfn;
+	WRITE_ONCE(e->flags, GTF_permit_access);
 }
 
 /* ---- Locks ------------------------------------------------------------ */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Atoll's domain control hypercall. Only a domain holding ATOLL_CAP_DOMCTL
- * gets here (checked in the dispatch table). It may act on the domains it
- * created; a new domain gets at most the capabilities of its creator.
+ * Atoll's domain control hypercall. Every command needs ATOLL_CAP_DOMCTL
+ * but getinfo, which the XenStore and memory-policy domains use too. A
+ * domctl holder may act on the domains it created; a new domain gets at
+ * most the capabilities of its creator.
  */
 #include <arch/mm.h>
 #include <atoll/caps.h>
@@ -36,6 +37,9 @@ static int check_create(const struct domain *self,
 		return -XEN_EINVAL;
 	if (c->cmdline_len >= MAX_GUEST_CMDLINE)
 		return -XEN_EINVAL;
+	if (c->store_domid != 0 && c->store_domid != DOMID_INVALID &&
+	    !domain_get(c->store_domid))
+		return -XEN_ESRCH;
 	if (strnlen(c->name, sizeof(c->name)) == sizeof(c->name))
 		return -XEN_EINVAL;
 	return 0;
@@ -72,6 +76,7 @@ static int create(struct domain *self, struct atoll_domctl *op)
 	    .image = arch_phys_to_virt(buf),
 	    .image_size = c->image_size,
 	    .cmdline = cmdline,
+	    .store_domid = c->store_domid,
 	};
 	if (!err)
 		err = domain_create(&cfg, &d);
@@ -79,6 +84,7 @@ static int create(struct domain *self, struct atoll_domctl *op)
 	if (err)
 		return err;
 	op->domain = d->id;
+	c->store_port = d->store_domid != DOMID_INVALID ? d->store_port : 0;
 	/* Created paused: the toolstack finishes setting it up, then
 	 * unpauses it. */
 	domain_pause(d);
@@ -119,6 +125,8 @@ static void getinfo(const struct domain *d, struct atoll_domctl_getinfo *i)
 	i->weight = d->weight;
 	i->cap = d->cap;
 	i->capabilities = d->caps;
+	if (d->store_domid != DOMID_INVALID)
+		i->store_port = d->store_port;
 }
 
 /* The target of an operation: a domain this caller created (or itself for
@@ -146,6 +154,15 @@ static struct domain *first_from(struct domain *self, domid_t id)
 			return d;
 	}
 	return NULL;
+}
+
+static bool may_invoke(const struct domain *self, uint32_t cmd)
+{
+	uint32_t need = ATOLL_CAP_DOMCTL;
+
+	if (cmd == ATOLL_DOMCTL_getinfo)
+		need |= ATOLL_CAP_XENSTORE | ATOLL_CAP_MEMORY_POLICY;
+	return (self->caps & need) != 0;
 }
 
 static int invoke(struct domain *self, struct atoll_domctl *op)
@@ -197,6 +214,8 @@ long do_atoll_domctl(uint64_t arg)
 		return -XEN_EFAULT;
 	if (op.interface_version != ATOLL_DOMCTL_INTERFACE_VERSION)
 		return -XEN_EACCES;
+	if (!may_invoke(self, op.cmd))
+		return -XEN_EPERM;
 	rc = invoke(self, &op);
 	if (rc == 0 && copy_to_guest(self, arg, &op, sizeof(op)))
 		return -XEN_EFAULT;

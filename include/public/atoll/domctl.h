@@ -128,7 +128,8 @@ struct atoll_domctl_getinfo {
 	uint32_t vcpus;	      /* OUT */
 	uint32_t weight;      /* OUT */
 	uint32_t cap;	      /* OUT */
-	uint32_t pad;
+	evtchn_port_t
+	    store_port;	       /* OUT: its unbound XenStore port, 0 if none */
 	uint64_t capabilities; /* OUT: ATOLL_CAP_* */
 };
 _Static_assert(sizeof(struct atoll_domctl_getinfo) == 88, "Atoll ABI");

@@ -19,6 +19,7 @@
 #include <atoll/spinlock.h>
 #include <atoll/timer.h>
 #include <arch/regs.h>
+#include <xen/event_channel.h>
 #include <xen/xen.h>
 
 #define DOMAIN_MAX	 64
@@ -85,9 +86,11 @@ struct domain {
 	struct gnttab *gnttab;
 	unsigned weight, cap;
 	uint64_t created_ns;
-	char con_line[160]; /* console output waiting for its newline */
-	unsigned con_len;   /* guarded by lock */
-	bool autodestroy;   /* destroyed as soon as it shuts down */
+	char con_line[160];	  /* console output waiting for its newline */
+	unsigned con_len;	  /* guarded by lock */
+	bool autodestroy;	  /* destroyed as soon as it shuts down */
+	domid_t store_domid;	  /* its XenStore domain, or DOMID_INVALID */
+	evtchn_port_t store_port; /* its unbound port for the store */
 };
 
 /* What a new domain gets; checked by domain_create. */
@@ -102,6 +105,7 @@ struct domain_config {
 	const void *image; /* ELF, readable by the core */
 	size_t image_size;
 	const char *cmdline;
+	domid_t store_domid; /* the XenStore domain; 0 or DOMID_INVALID: none */
 };
 
 #endif

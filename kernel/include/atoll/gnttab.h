@@ -8,6 +8,7 @@
 #define ATOLL_GNTTAB_H
 
 #include <atoll/domain.h>
+#include <xen/grant_table.h>
 
 /* Frames of grant_entry_v1 a domain's table may grow to (512 refs each). */
 #define GNTTAB_MAX_FRAMES    4
@@ -19,6 +20,10 @@
 
 /* Allocates d's table and maptrack (d->id may still be provisional). */
 int gnttab_domain_init(struct domain *d) __must_check;
+/* Fills one of d's reserved entries (< GNTTAB_NR_RESERVED_ENTRIES) while
+ * building d: gpfn is granted to `to`, writable (the XenStore ring). */
+void gnttab_grant_reserved(struct domain *d, grant_ref_t ref, domid_t to,
+			   uint64_t gpfn);
 /* Unmaps everything d mapped from others and revokes what others map
  * from d (their mappings stay valid until they unmap; the frames stay
  * pinned and are freed by the last unmap). d's vCPUs must be stopped. */
