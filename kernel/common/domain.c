@@ -119,10 +119,12 @@ int domain_create(const struct domain_config *cfg, struct domain **out)
 	return 0;
 }
 
+/* The XenStore domain hears of new domains through VIRQ_DOM_EXC too. */
 void domain_start(struct domain *d)
 {
 	for (unsigned i = 0; i < d->vcpu_count; i++)
 		sched_vcpu_start(d->vcpus[i]);
+	evtchn_send_virq_global(VIRQ_DOM_EXC);
 }
 
 void domain_pause(struct domain *d)

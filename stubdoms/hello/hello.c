@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hello: the sample guest. Prints, allocates, does some float maths,
- * sleeps, runs a second thread, and says goodbye; a reference for
- * docs/writing-a-domain.md and the runtime's system test.
+ * sleeps, runs a second thread, uses its XenStore keys when there is a
+ * store, and says goodbye; a reference for docs/writing-a-domain.md and
+ * the runtime's system tests.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include <rt/rt.h>
 #include <rt/thread.h>
+#include <rt/xenbus.h>
 
 static struct rt_waitq done_wq = RT_WAITQ_INIT;
 static volatile int worker_steps;
@@ -24,6 +26,71 @@ static void worker(void *arg)
 		rt_sleep_ns(1000000);
 	}
 	rt_wake_all(&done_wq);
+}
+
+static struct rt_waitq watch_wq = RT_WAITQ_INIT;
+static int watch_fired;
+
+static void on_greeting(const char *path, const char *token, void *arg)
+{
+	printf("hello: watch %s fired on %s\n", token, path);
+	watch_fired++;
+	rt_wake_all(&watch_wq);
+}
+
+static int bump_counter(xenbus_txn_t t, void *arg)
+{
+	long n = 0;
+
+	xenbus_read_int(t, "data/counter", &n);
+	*(long *)arg = n + 1;
+	return xenbus_printf(t, "data/counter", "%ld", n + 1);
+}
+
+/* Reads and writes its own keys under /local/domain/<id>/data. */
+static int use_xenstore(void)
+{
+	char *value, **names;
+	unsigned count;
+	long counter;
+	int rc;
+
+	printf("hello: XenStore home %s (domid %d)\n", xenbus_home(),
+	       xenbus_domid());
+	rc = xenbus_write(XENBUS_NO_TXN, "data/greeting", "hello, world");
+	if (!rc)
+		rc = xenbus_read(XENBUS_NO_TXN, "data/greeting", &value);
+	if (rc) {
+		printf("hello: XenStore write/read failed: %d\n", rc);
+		return rc;
+	}
+	printf("hello: read back '%s'\n", value);
+	free(value);
+	rc = xenbus_watch("data/greeting", "greet", on_greeting, NULL);
+	if (rc)
+		return rc;
+	/* The store fires a new watch once; wait for that, then change it. */
+	rt_wait_event(&watch_wq, watch_fired >= 1);
+	xenbus_write(XENBUS_NO_TXN, "data/greeting", "changed");
+	rt_wait_event(&watch_wq, watch_fired >= 2);
+	xenbus_unwatch("data/greeting", "greet");
+	rc = xenbus_transact(bump_counter, &counter);
+	if (rc)
+		return rc;
+	rc = xenbus_directory(XENBUS_NO_TXN, "data", &names, &count);
+	if (rc)
+		return rc;
+	printf("hello: data/ has %u entries:", count);
+	for (unsigned i = 0; i < count; i++)
+		printf(" %s", names[i]);
+	printf("; counter %ld\n", counter);
+	free(names);
+	rc = xenbus_read(XENBUS_NO_TXN, "/local/domain/1/name", &value);
+	printf("hello: reading another domain's name: %s\n",
+	       rc ? strerror(-rc) : value);
+	if (!rc)
+		free(value);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -54,6 +121,9 @@ int main(int argc, char **argv)
 	if (!rt_thread_create("worker", worker, NULL))
 		return 1;
 	rt_wait_event(&done_wq, worker_steps == 3);
-	printf("hello: worker done, goodbye\n");
+	printf("hello: worker done\n");
+	if (xenbus_available() && use_xenstore())
+		return 1;
+	printf("hello: goodbye\n");
 	return 0;
 }

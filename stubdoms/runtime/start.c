@@ -12,6 +12,7 @@
 #include <rt/events.h>
 #include <rt/gnttab.h>
 #include <rt/rt.h>
+#include <rt/xenbus.h>
 
 #define RT_MAX_ARGS 32
 
@@ -66,6 +67,7 @@ __attribute__((noreturn)) void rt_start(struct start_info *si)
 	rt_gnttab_init();
 	rt_irq_restore(0);
 	__libc_init_array();
+	xenbus_init();
 	argc = split_args(cmdline);
 	exit(main(argc, argv));
 }

@@ -71,6 +71,10 @@ def bench_primitives(build):
     print(f"BENCH hypercall.null_insns {ic['hypercall.null']} insns")
     print(f"BENCH gnttab.map_unmap_insns {ic['gnttab.map_unmap']} insns")
     print(f"BENCH domain.create_destroy_insns {ic['domain.create_destroy']} insns")
+    print(f"BENCH domain.start_to_main_insns {ic['domain.start_to_main']} insns")
+    size = os.path.getsize(os.path.join(build.dir, "images", "dom",
+                                        "minimal.elf"))
+    print(f"BENCH domain.minimal_image_kib {size / 1024:.0f} KiB")
     tcg = run_domains(build, mods, icount=False)
     print(f"BENCH gnttab.copy_ratio {tcg['gnttab.copy_ratio_x1000'] / 1000:.2f} ratio")
     print(f"BENCH domain.create_destroy_us {tcg['domain.create_destroy_ns'] / 1000:.0f} us")

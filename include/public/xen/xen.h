@@ -99,7 +99,7 @@ typedef uint16_t domid_t;
 #define VIRQ_TIMER	0  /* per-vCPU: one-shot timer expired */
 #define VIRQ_DEBUG	1  /* per-vCPU: dump debug state (debug key) */
 #define VIRQ_CONSOLE	2  /* global: hypervisor console input ready */
-#define VIRQ_DOM_EXC	3  /* global: a domain shut down or died */
+#define VIRQ_DOM_EXC	3  /* global: a domain started, shut down or died */
 #define VIRQ_TBUF	4  /* global: trace buffer (unused in Atoll) */
 #define VIRQ_DEBUGGER	6  /* global: a domain paused for debugging */
 #define VIRQ_XENOPROF	7  /* per-vCPU: profiling (unused in Atoll) */
