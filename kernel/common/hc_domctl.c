@@ -212,10 +212,10 @@ long do_atoll_domctl(uint64_t arg)
 
 	if (copy_from_guest(self, &op, arg, sizeof(op)))
 		return -XEN_EFAULT;
-	if (op.interface_version != ATOLL_DOMCTL_INTERFACE_VERSION)
-		return -XEN_EACCES;
 	if (!may_invoke(self, op.cmd))
 		return -XEN_EPERM;
+	if (op.interface_version != ATOLL_DOMCTL_INTERFACE_VERSION)
+		return -XEN_EACCES;
 	rc = invoke(self, &op);
 	if (rc == 0 && copy_to_guest(self, arg, &op, sizeof(op)))
 		return -XEN_EFAULT;
