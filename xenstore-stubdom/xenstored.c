@@ -10,6 +10,9 @@
  * The protocol and the tree are the host-tested library in core/; this
  * file only moves bytes between rings and the library. Domains holding
  * `domctl` (the toolstack) get privileged connections, as dom0 has on Xen.
+ *
+ * Options: --exit-when-alone ends it (status 0) once every domain it
+ * served has gone, so that a test run can end and count frames.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +48,8 @@ static domid_t self_id;
 static struct rt_waitq work_wq = RT_WAITQ_INIT;
 static volatile unsigned work; /* events since the loop last looked */
 static volatile bool rescan = true;
+static bool exit_when_alone;
+static bool served_any;
 
 static void on_ring_event(evtchn_port_t port, void *arg)
 {
@@ -233,6 +238,7 @@ static struct ring_conn *connect_domain(domid_t domid,
 		return NULL;
 	}
 	c->used = true;
+	served_any = true;
 	rt_evtchn_handle(c->port, on_ring_event, c);
 	c->ring->server_features = 0;
 	xs_store_introduce(store, domid);
@@ -296,6 +302,15 @@ static int introduce_hook(void *ctx, uint32_t domid, uint64_t mfn,
 	return connect_domain((domid_t)domid, &op.u.getinfo) ? 0 : EIO;
 }
 
+static bool alone(void)
+{
+	for (unsigned n = 0; n < MAX_DOMAINS; n++) {
+		if (conns[n].used)
+			return false;
+	}
+	return true;
+}
+
 static void output_hook(void *ctx, struct xs_conn *conn)
 {
 	work++;
@@ -311,6 +326,13 @@ int main(int argc, char **argv)
 	struct atoll_domctl op;
 	evtchn_port_t exc_port;
 
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--exit-when-alone"))
+			exit_when_alone = true;
+		else
+			printf("xenstored: unknown option '%s' ignored\n",
+			       argv[i]);
+	}
 	if (getinfo(DOMID_SELF, &op)) {
 		printf("xenstored: no getinfo: the xenstore capability is "
 		       "missing\n");
@@ -330,6 +352,12 @@ int main(int argc, char **argv)
 		if (rescan) {
 			rescan = false;
 			scan_domains();
+			if (exit_when_alone && served_any && alone()) {
+				printf(
+				    "xenstored: every domain gone, exiting\n");
+				xs_store_free(store);
+				return 0;
+			}
 		}
 		for (unsigned n = 0; n < MAX_DOMAINS; n++) {
 			if (conns[n].used)

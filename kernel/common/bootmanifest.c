@@ -144,6 +144,11 @@ static bool start_in_order(const struct manifest *m,
 		}
 		if ((cfg.caps & ATOLL_CAP_XENSTORE) && store == DOMID_INVALID)
 			store = d->id;
+		/* Like xl's default on_poweroff/on_crash = "destroy": what is
+		 * never restarted goes as soon as it stops. The others wait
+		 * for the control domain to restart them. */
+		d->autodestroy =
+		    m->domains[order[i]].restart == MANIFEST_RESTART_NEVER;
 		domain_start(d);
 	}
 	return true;

@@ -243,6 +243,7 @@ static long caps_query(struct domain *self, uint64_t arg)
 	if (!d)
 		return -XEN_ESRCH;
 	q.caps = d->caps;
+	q.domid = d->id; /* how a domain learns its own id */
 	return copy_to_guest(self, arg, &q, sizeof(q));
 }
 

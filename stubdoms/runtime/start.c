@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <atoll/caps.h>
+#include <atoll/hypercall.h>
 #include <atoll/layout.h>
 #include <rt/events.h>
 #include <rt/gnttab.h>
+#include <rt/hypercall.h>
 #include <rt/rt.h>
 #include <rt/xenbus.h>
 
@@ -18,10 +21,11 @@
 
 struct start_info *rt_start_info;
 struct shared_info *rt_shared;
+domid_t rt_domid = DOMID_INVALID;
 
 int main(int argc, char **argv);
 void __libc_init_array(void);
-void rt_heap_init(uintptr_t ram_top);
+void rt_heap_init(uintptr_t stack_top);
 void rt_threads_init(void);
 
 static char cmdline[MAX_GUEST_CMDLINE];
@@ -54,14 +58,26 @@ static int split_args(char *s)
 	return argc;
 }
 
-__attribute__((noreturn)) void rt_start(struct start_info *si)
+static void learn_domid(void)
+{
+	struct atoll_caps_query q = {.domid = DOMID_SELF};
+
+	if (HC(__HYPERVISOR_atoll_caps, ATOLL_CAPSOP_query, &q, 0) == 0)
+		rt_domid = q.domid;
+}
+
+/* stack_top: the top of main()'s stack, where RAM for the heap ends (the
+ * XenStore ring page is above it). */
+__attribute__((noreturn)) void rt_start(struct start_info *si,
+					uintptr_t stack_top)
 {
 	int argc;
 
 	rt_start_info = si;
 	rt_shared = (struct shared_info *)si->shared_info;
 	memcpy(cmdline, si->cmd_line, sizeof(cmdline) - 1);
-	rt_heap_init((si->nr_pages + 1) << ATOLL_PAGE_SHIFT);
+	rt_heap_init(stack_top);
+	learn_domid();
 	rt_events_init();
 	rt_threads_init();
 	rt_gnttab_init();

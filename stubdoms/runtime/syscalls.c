@@ -27,11 +27,11 @@
 extern char _end[];
 static uintptr_t heap_start, heap_brk, heap_limit;
 
-void rt_heap_init(uintptr_t ram_top)
+void rt_heap_init(uintptr_t stack_top)
 {
 	heap_start = heap_brk =
 	    ((uintptr_t)_end + ATOLL_PAGE_SIZE - 1) & ~(ATOLL_PAGE_SIZE - 1);
-	heap_limit = ram_top - RT_MAIN_STACK_SIZE;
+	heap_limit = (stack_top & ~(ATOLL_PAGE_SIZE - 1)) - RT_MAIN_STACK_SIZE;
 	if (heap_limit < heap_start)
 		heap_limit = heap_start;
 }

@@ -18,11 +18,14 @@ def xxh3(path):
 
 
 def domain_node(n, name, index, image, extra="", hash_value=None,
-                caps="", depends=""):
+                caps="", depends="", bootargs=None, memory_kib=4096):
+    """One domain node; bootargs (default: the name) is DTS string syntax
+    without the outer quotes."""
     h = xxh3(image) if hash_value is None else hash_value
+    args = name if bootargs is None else bootargs
     lines = [f"domain@{n} {{", 'compatible = "atoll,domain";', f"reg = <{n}>;",
-             f'domain-name = "{name}";', "memory = <0 4096>;",
-             f'bootargs = "{name}";']
+             f'domain-name = "{name}";', f"memory = <0 {memory_kib}>;",
+             f'bootargs = "{args}";']
     if caps:
         lines.append(f"capabilities = {caps};")
     if depends:

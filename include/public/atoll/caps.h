@@ -55,7 +55,8 @@
 /*
  * ATOLL_CAPSOP_query, arg = struct atoll_caps_query: the capability set of
  * domid (DOMID_SELF or the caller: always allowed; another domain: needs
- * ATOLL_CAP_DOMCTL). Returns 0, or
+ * ATOLL_CAP_DOMCTL), and its id (so DOMID_SELF tells a domain its own id,
+ * which Xen's guests read from the XenStore instead). Returns 0, or
  *   -XEN_EFAULT  arg cannot be read or written
  *   -XEN_EINVAL  pad is not zero
  *   -XEN_EPERM   domid is another domain and the caller lacks the capability
@@ -64,7 +65,7 @@
 #define ATOLL_CAPSOP_query 0
 
 struct atoll_caps_query {
-	domid_t domid; /* IN */
+	domid_t domid; /* IN: DOMID_SELF or an id; OUT: the id */
 	uint16_t pad[3];
 	uint64_t caps; /* OUT: ATOLL_CAP_* */
 };

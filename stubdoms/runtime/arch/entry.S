@@ -12,6 +12,7 @@
 	.globl _start
 _start:
 	movq %rsi, %rdi
+	movq %rsp, %rsi	/* rt_start(start_info, stack top) */
 	andq $-16, %rsp
 	xorl %ebp, %ebp	/* ends backtraces */
 	call rt_start

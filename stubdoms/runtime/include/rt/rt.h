@@ -19,6 +19,9 @@
 extern struct start_info *rt_start_info;
 extern struct shared_info *rt_shared;
 
+/* This domain's id (from the hypervisor, at start). */
+extern domid_t rt_domid;
+
 /* Nanoseconds since the hypervisor booted (Xen's system time). */
 uint64_t rt_now_ns(void);
 
