@@ -447,10 +447,10 @@ static void test_layout(void **state)
 		    ATOLL_GRANT_WINDOW_BASE);
 	assert_true(ATOLL_GRANT_WINDOW_BASE + ATOLL_GRANT_WINDOW_SIZE <=
 		    ATOLL_SPECIAL_BASE);
-	assert_true(ATOLL_XENSTORE_RING_VA < ATOLL_GNTTAB_VA);
+	assert_true(ATOLL_SHARED_INFO_VA < ATOLL_GNTTAB_VA);
 	assert_true(gnttab_end <= ATOLL_DOMAIN_VA_LIMIT);
 	assert_int_equal(ATOLL_SHARED_INFO_VA - ATOLL_START_INFO_VA, 0x1000);
-	assert_int_equal(ATOLL_CONSOLE_RING_VA % ATOLL_PAGE_SIZE, 0);
+	assert_int_equal(ATOLL_GNTTAB_VA % ATOLL_PAGE_SIZE, 0);
 	assert_int_equal(sizeof(struct atoll_bounce_frame), 56);
 	/* Popping rcx and r11 leaves a hardware iretq frame. */
 	assert_int_equal(offsetof(struct atoll_bounce_frame, rip), 16);

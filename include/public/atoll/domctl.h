@@ -37,11 +37,12 @@
  *
  * The domain gets nr_pages of RAM (at most max_pages), vcpus vCPUs, the
  * scheduling weight and cap given, and capabilities, which must be a
- * subset of the caller's. Its start_info carries cmdline, and unbound event
- * channels for its console and XenStore rings, open to console_domid and
- * store_domid; their port numbers are returned, so the caller can pass
- * them on (the rings are at ATOLL_CONSOLE_RING_VA and
- * ATOLL_XENSTORE_RING_VA in the new domain). Errors:
+ * subset of the caller's. Its start_info carries cmdline. If store_domid
+ * names a domain (0 and DOMID_INVALID: none), the top frame of the new
+ * domain's RAM becomes its XenStore ring, granted to store_domid under
+ * GNTTAB_RESERVED_XENSTORE, with an unbound port open to store_domid;
+ * store_port returns it (getinfo also reports it). console_domid and
+ * console_port are reserved for the console backend: 0. Errors:
  *   -XEN_EPERM    capabilities is not a subset of the caller's
  *   -XEN_EINVAL   name empty or not NUL-terminated; vcpus 0 or above
  *                 XEN_LEGACY_MAX_VCPUS; nr_pages 0 or above max_pages;
@@ -53,7 +54,7 @@
  *   -XEN_ENOEXEC  the image is not a valid ELF64 x86_64 executable, or
  *                 its segments do not fit in the domain's RAM
  *   -XEN_E2BIG    image_size above ATOLL_DOMCTL_MAX_IMAGE
- *   -XEN_ESRCH    console_domid or store_domid does not exist
+ *   -XEN_ESRCH    store_domid does not exist
  *   -XEN_ENOMEM   not enough free memory
  */
 #define ATOLL_DOMCTL_create 1

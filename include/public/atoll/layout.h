@@ -11,8 +11,12 @@
  *   0x0000000000001000  RAM: frames 1 .. populated, upwards
  *   0x00007c0000000000  MMIO window, 1 GiB: delegated device MMIO
  *   0x00007e0000000000  grant window, 1 GiB: GNTTABOP_map_grant_ref targets
- *   0x00007f0000000000  special pages: start_info, shared_info, console
- *                       ring, XenStore ring, then the grant table frames
+ *   0x00007f0000000000  special pages: start_info, shared_info, then the
+ *                       grant table frames
+ *
+ * The XenStore ring is not a special page: as in Xen's PV builder it is a
+ * RAM frame, the top one (start_info.store_mfn), so that it can be granted
+ * (grant entries hold 32-bit frame numbers) under GNTTAB_RESERVED_XENSTORE.
  *   0x0000800000000000  end of the lower half; the hypervisor is above
  *
  * Details and rationale: docs/abi.md, "Address space".
@@ -42,8 +46,6 @@
 #define ATOLL_SPECIAL_BASE	0x00007f0000000000ULL
 #define ATOLL_START_INFO_VA	(ATOLL_SPECIAL_BASE + 0x0000)
 #define ATOLL_SHARED_INFO_VA	(ATOLL_SPECIAL_BASE + 0x1000)
-#define ATOLL_CONSOLE_RING_VA	(ATOLL_SPECIAL_BASE + 0x2000)
-#define ATOLL_XENSTORE_RING_VA	(ATOLL_SPECIAL_BASE + 0x3000)
 /* The domain's grant table frames, after GNTTABOP_setup_table. */
 #define ATOLL_GNTTAB_VA		(ATOLL_SPECIAL_BASE + 0x10000)
 #define ATOLL_GNTTAB_MAX_FRAMES 32
