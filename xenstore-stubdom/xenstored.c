@@ -106,7 +106,8 @@ static bool pump_input(struct ring_conn *c)
 				     chunk);
 		__atomic_store_n(&r->req_cons, cons + (uint32_t)used,
 				 __ATOMIC_RELEASE);
-		if (used)
+		/* A client waits for space only when the ring was full. */
+		if (used && avail == XENSTORE_RING_SIZE)
 			rt_evtchn_send(c->port);
 		if (used < chunk)
 			return true; /* replies must drain first */

@@ -148,7 +148,9 @@ static bool ring_read(void *data, uint32_t len)
 		memcpy(p, &ring->rsp[MASK_XENSTORE_IDX(cons)], chunk);
 		__atomic_store_n(&ring->rsp_cons, cons + chunk,
 				 __ATOMIC_RELEASE);
-		rt_evtchn_send(port);
+		/* The store waits for space only when the ring was full. */
+		if (avail == XENSTORE_RING_SIZE)
+			rt_evtchn_send(port);
 		p += chunk;
 		len -= chunk;
 	}
@@ -346,6 +348,36 @@ static int request(uint32_t type, xenbus_txn_t t, const char **parts,
 	} else {
 		free(r->body);
 	}
+	release_slot(r);
+	return rc;
+}
+
+int xenbus_raw_request(const struct xsd_sockmsg *h, const void *payload,
+		       uint32_t len, struct xsd_sockmsg *reply, char **body,
+		       uint64_t timeout_ns)
+{
+	struct xsd_sockmsg hdr = *h;
+	const char *parts[1] = {payload};
+	struct request *r;
+	uint64_t deadline = rt_now_ns() + timeout_ns;
+	int rc = 0;
+
+	if (!xenbus_available())
+		return -ENODEV;
+	r = claim_slot();
+	hdr.req_id = r->req_id;
+	if (!send_message(&hdr, parts, &len, len ? 1 : 0)) {
+		release_slot(r);
+		return -EIO;
+	}
+	if (!rt_wait_event_until(&reply_wq, r->done || broken, deadline) ||
+	    !r->done) {
+		/* The slot stays claimed: a late reply must not land in a
+		 * request made later with the same slot. */
+		return -EIO;
+	}
+	*reply = r->reply;
+	*body = r->body;
 	release_slot(r);
 	return rc;
 }

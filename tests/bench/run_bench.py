@@ -84,6 +84,22 @@ def bench_primitives(build):
     print(f"BENCH evtchn.rtt_insns {ev['evtchn.rtt']} insns")
 
 
+def bench_xenstore(build):
+    """Round trips from an xs_check domain to xenstored: guest instructions
+    of both domains (and the core) per operation under -icount shift=0,
+    reads per second under plain TCG."""
+    dom = os.path.join(build.dir, "images", "dom")
+    mods = [f"{dom}/xenstored.elf name=xenstored mem=16M caps=xenstore "
+            "autodestroy -- xenstored --exit-when-alone",
+            f"{dom}/xs_check.elf name=bench mem=4M autodestroy -- "
+            "xs_check bench"]
+    ic = run_domains(build, mods, icount=True)
+    for op in ("read", "write", "txn_commit", "watch_fire"):
+        print(f"BENCH xenstore.{op}_insns {ic['xenstore.' + op]} insns")
+    tcg = run_domains(build, mods, icount=False)
+    print(f"BENCH xenstore.read_ops {tcg['xenstore.read_ops']} ops/s")
+
+
 def qemu_cpu_seconds(pid):
     """User + system CPU time of QEMU (the launcher execs it: same pid)."""
     with open(f"/proc/{pid}/stat") as f:
@@ -130,6 +146,7 @@ def main():
     bench_banner(build)
     bench_all_ready(build)
     bench_primitives(build)
+    bench_xenstore(build)
     bench_idle(build)
 
 

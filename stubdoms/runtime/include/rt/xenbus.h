@@ -58,6 +58,19 @@ int xenbus_watch(const char *path, const char *token, xenbus_watch_fn cb,
 		 void *arg);
 int xenbus_unwatch(const char *path, const char *token);
 
+/*
+ * For tests and tools that speak the wire protocol directly: sends the
+ * header h (its req_id replaced by the client's) followed by len bytes of
+ * payload, however h->len disagrees with len, and waits for the reply to
+ * that req_id. *reply gets the reply header, *body its payload (free it).
+ * Returns 0 or -errno (-EIO if the store never answers: a lie about the
+ * length desynchronises this domain's own stream, nobody else's).
+ */
+struct xsd_sockmsg;
+int xenbus_raw_request(const struct xsd_sockmsg *h, const void *payload,
+		       uint32_t len, struct xsd_sockmsg *reply, char **body,
+		       uint64_t timeout_ns);
+
 /* This domain's id and home path (/local/domain/<id>), from the store. */
 int xenbus_domid(void);
 const char *xenbus_home(void);
