@@ -10,6 +10,8 @@
 #include <arch/mm.h>
 #include <arch/x86.h>
 #include <atoll/arch.h>
+#include <atoll/bootmodules.h>
+#include <atoll/caps.h>
 #include <atoll/domain_build.h>
 #include <atoll/evtchn.h>
 #include <atoll/frame.h>
@@ -179,6 +181,18 @@ static void fill_start_info(struct domain *d, const struct domain_config *cfg)
 			     sizeof(si->cmd_line));
 }
 
+/* The toolstack reads the manifest and images from the boot modules. */
+static int show_boot_modules(struct domain *d)
+{
+	struct start_info *si = arch_phys_to_virt(d->start_info_pa);
+
+	if (!boot_modules_map(d, &d->modtab_pa))
+		return -XEN_ENOMEM;
+	si->mod_start = ATOLL_BOOT_MODULES_VA;
+	si->mod_len = PAGE_SIZE;
+	return 0;
+}
+
 static int setup_special_pages(struct domain *d,
 			       const struct domain_config *cfg)
 {
@@ -191,7 +205,7 @@ static int setup_special_pages(struct domain *d,
 		return -XEN_ENOMEM;
 	d->shared = arch_phys_to_virt(d->shared_info_pa);
 	fill_start_info(d, cfg);
-	return 0;
+	return cfg->caps & ATOLL_CAP_DOMCTL ? show_boot_modules(d) : 0;
 }
 
 /*
@@ -325,6 +339,7 @@ void domain_build_release(struct domain *d)
 	evtchn_domain_free(d);
 	release_frame(&d->start_info_pa);
 	release_frame(&d->shared_info_pa);
+	release_frame(&d->modtab_pa);
 	for (uint64_t gpfn = 0; d->p2m && gpfn < d->p2m_size; gpfn++) {
 		if (d->p2m[gpfn])
 			frame_release(pa_init(d->p2m[gpfn]));

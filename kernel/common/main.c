@@ -4,6 +4,7 @@
  * the hardware, the boot self-tests (with `testexit`) and the idle loop.
  */
 #include <atoll/arch.h>
+#include <atoll/bootmodules.h>
 #include <atoll/core.h>
 #include <atoll/frame.h>
 #include <atoll/printk.h>
@@ -125,6 +126,7 @@ void core_main(const struct boot_module_desc *mods, unsigned mod_count)
 	if (core_opts.testexit)
 		run_self_tests();
 	frames_free_at_start = frame_free_count();
+	boot_modules_publish(mods, mod_count);
 	if (bootmanifest_present(mods, mod_count)) {
 		if (!bootmanifest_start(mods, mod_count))
 			core_bad_boot();

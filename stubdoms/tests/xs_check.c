@@ -161,7 +161,11 @@ static void client(int peer)
 	client_basic_ops();
 	client_watches();
 	client_transactions();
+	/* The peer's keys exist from its start until it exits (its nodes go
+	 * with it): give it time to start, and stay while it checks ours. */
+	rt_sleep_ns(200000000);
 	client_refusals(peer);
+	rt_sleep_ns(500000000);
 }
 
 /* ---- racer ------------------------------------------------------------ */

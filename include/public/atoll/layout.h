@@ -10,6 +10,7 @@
  *   0x0000000000000000  page 0: never mapped (null pointers fault)
  *   0x0000000000001000  RAM: frames 1 .. populated, upwards
  *   0x00007c0000000000  MMIO window, 1 GiB: delegated device MMIO
+ *   0x00007d0000000000  boot modules, 1 GiB, read-only: for domctl holders
  *   0x00007e0000000000  grant window, 1 GiB: GNTTABOP_map_grant_ref targets
  *   0x00007f0000000000  special pages: start_info, shared_info, then the
  *                       grant table frames
@@ -37,6 +38,32 @@
 /* Delegated MMIO ranges are mapped here (uncached). */
 #define ATOLL_MMIO_WINDOW_BASE 0x00007c0000000000ULL
 #define ATOLL_MMIO_WINDOW_SIZE 0x0000000040000000ULL
+
+/*
+ * Domains holding the domctl capability (the toolstack) see the boot
+ * modules here, read-only: first a struct atoll_boot_modules page, then
+ * each module at the address its entry gives. Module 0 is the manifest
+ * when the system booted from one. start_info.mod_start is this address
+ * and mod_len the table's size; other domains get 0.
+ */
+#define ATOLL_BOOT_MODULES_VA	  0x00007d0000000000ULL
+#define ATOLL_BOOT_MODULES_SIZE	  0x0000000040000000ULL
+#define ATOLL_BOOT_MODULES_MAX	  32
+#define ATOLL_BOOT_MODULE_ARGS_LEN 96
+
+struct atoll_boot_module {
+	uint64_t addr; /* where it is mapped, not page-aligned in general */
+	uint64_t size; /* bytes */
+	char args[ATOLL_BOOT_MODULE_ARGS_LEN]; /* the boot loader's string */
+};
+
+struct atoll_boot_modules {
+	uint32_t count;
+	uint32_t pad;
+	struct atoll_boot_module mods[ATOLL_BOOT_MODULES_MAX];
+};
+_Static_assert(sizeof(struct atoll_boot_modules) <= ATOLL_PAGE_SIZE,
+	       "one page");
 
 /* GNTTABOP_map_grant_ref host_addr must be a page of this window. */
 #define ATOLL_GRANT_WINDOW_BASE 0x00007e0000000000ULL

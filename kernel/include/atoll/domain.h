@@ -79,6 +79,7 @@ struct domain {
 	uint64_t tot_pages; /* frames of RAM it holds */
 	uint64_t max_pages;
 	paddr_t start_info_pa, shared_info_pa;
+	paddr_t modtab_pa; /* boot module table (domctl holders), or 0 */
 	struct shared_info *shared; /* through the direct map */
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 	unsigned vcpu_count;

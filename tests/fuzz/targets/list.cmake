@@ -29,3 +29,15 @@ if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_manifest)
   target_include_directories(fuzz_manifest PRIVATE
     ${ATOLL_ROOT}/lib/manifest ${ATOLL_ROOT}/include/public)
 endif()
+atoll_fuzz_target(fuzz_xenstore tests/fuzz/fuzz_xenstore.c
+  xenstore-stubdom/core/xs_conn.c xenstore-stubdom/core/xs_domain.c
+  xenstore-stubdom/core/xs_ops.c xenstore-stubdom/core/xs_ops_conn.c
+  xenstore-stubdom/core/xs_proto.c xenstore-stubdom/core/xs_quota.c
+  xenstore-stubdom/core/xs_store.c xenstore-stubdom/core/xs_tree.c
+  xenstore-stubdom/core/xs_txn.c xenstore-stubdom/core/xs_util.c
+  xenstore-stubdom/core/xs_watch.c)
+# The XenStore core includes xs_store.h and <xen/io/xs_wire.h>.
+if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_xenstore)
+  target_include_directories(fuzz_xenstore PRIVATE
+    ${ATOLL_ROOT}/xenstore-stubdom/core ${ATOLL_ROOT}/include/public)
+endif()

@@ -7,6 +7,7 @@
  * domains, a bad interface version, a duplicate name.
  */
 #include "tdom.h"
+#include <atoll/layout.h>
 #include <atoll/caps.h>
 #include <atoll/domctl.h>
 #include <atoll/hypercall.h>
@@ -106,9 +107,26 @@ static void drop_domctl(void)
 	CHECK_EQ(domctl(&op), -XEN_EPERM);
 }
 
+/* The boot modules, read-only at ATOLL_BOOT_MODULES_VA: this image is
+ * module 0 (module arguments boot) and is an ELF. */
+static void boot_module_checks(void)
+{
+	const struct atoll_boot_modules *t =
+	    (const struct atoll_boot_modules *)tdom_si->mod_start;
+
+	CHECK_EQ(tdom_si->mod_start, ATOLL_BOOT_MODULES_VA);
+	CHECK(t->count >= 1);
+	CHECK(t->mods[0].size > 4);
+	CHECK_EQ(*(const uint32_t *)t->mods[0].addr, 0x464c457f); /* ELF */
+	tprintf("boot modules: %u, module 0 '%s'\n", t->count,
+		t->mods[0].args);
+}
+
 int tmain(const char *args)
 {
 	uint64_t size = child_image_end - child_image;
+
+	boot_module_checks();
 	struct atoll_domctl op = {0};
 	domid_t child, dup;
 	evtchn_port_t exc_port;

@@ -106,6 +106,9 @@ static void time_checks(void)
 
 int tmain(const char *args)
 {
+	/* Boot modules are the toolstack's only. */
+	CHECK_EQ(tdom_si->mod_start, 0);
+	CHECK_EQ(tdom_si->mod_len, 0);
 	console_checks();
 	dispatch_checks();
 	sched_checks();

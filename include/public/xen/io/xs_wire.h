@@ -76,14 +76,14 @@ struct xsd_errors {
 };
 
 static const struct xsd_errors xsd_errors[] __attribute__((unused)) = {
-    {XEN_EINVAL, "EINVAL"},   {XEN_EACCES, "EACCES"},
-    {XEN_EEXIST, "EEXIST"},   {XEN_EISDIR, "EISDIR"},
-    {XEN_ENOENT, "ENOENT"},   {XEN_ENOMEM, "ENOMEM"},
-    {XEN_ENOSPC, "ENOSPC"},   {XEN_EIO, "EIO"},
+    {XEN_EINVAL, "EINVAL"},	  {XEN_EACCES, "EACCES"},
+    {XEN_EEXIST, "EEXIST"},	  {XEN_EISDIR, "EISDIR"},
+    {XEN_ENOENT, "ENOENT"},	  {XEN_ENOMEM, "ENOMEM"},
+    {XEN_ENOSPC, "ENOSPC"},	  {XEN_EIO, "EIO"},
     {XEN_ENOTEMPTY, "ENOTEMPTY"}, {XEN_ENOSYS, "ENOSYS"},
-    {XEN_EROFS, "EROFS"},     {XEN_EBUSY, "EBUSY"},
-    {XEN_EAGAIN, "EAGAIN"},   {XEN_EISCONN, "EISCONN"},
-    {XEN_E2BIG, "E2BIG"},     {XEN_EPERM, "EPERM"},
+    {XEN_EROFS, "EROFS"},	  {XEN_EBUSY, "EBUSY"},
+    {XEN_EAGAIN, "EAGAIN"},	  {XEN_EISCONN, "EISCONN"},
+    {XEN_E2BIG, "E2BIG"},	  {XEN_EPERM, "EPERM"},
 };
 
 #define XSD_ERROR_COUNT (sizeof(xsd_errors) / sizeof(xsd_errors[0]))
