@@ -41,3 +41,7 @@ if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_xenstore)
   target_include_directories(fuzz_xenstore PRIVATE
     ${ATOLL_ROOT}/xenstore-stubdom/core ${ATOLL_ROOT}/include/public)
 endif()
+atoll_fuzz_target(fuzz_xlcfg tests/fuzz/fuzz_xlcfg.c lib/xlcfg/xlcfg.c)
+if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_xlcfg)
+  target_include_directories(fuzz_xlcfg PRIVATE ${ATOLL_ROOT}/lib/xlcfg)
+endif()
