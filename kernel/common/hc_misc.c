@@ -51,6 +51,31 @@ static void console_put(struct domain *d, const char *s, size_t n)
 	}
 }
 
+static long read_log(struct domain *d, uint64_t arg)
+{
+	struct atoll_console_log req;
+	char chunk[CONSOLE_CHUNK];
+	uint64_t done = 0;
+
+	if (!(d->caps & ATOLL_CAP_CONSOLE))
+		return -XEN_EPERM;
+	if (copy_from_guest(d, &req, arg, sizeof(req)))
+		return -XEN_EFAULT;
+	while (done < req.count) {
+		size_t n = log_read(&req.pos, chunk,
+				    MIN(req.count - done, sizeof(chunk)));
+
+		if (!n)
+			break;
+		if (copy_to_guest(d, req.buffer + done, chunk, n))
+			return -XEN_EFAULT;
+		done += n;
+	}
+	if (copy_to_guest(d, arg, &req, sizeof(req)))
+		return -XEN_EFAULT;
+	return (long)done;
+}
+
 long do_console_io(unsigned cmd, uint64_t count, uint64_t buffer)
 {
 	struct domain *d = current_domain();
@@ -59,6 +84,8 @@ long do_console_io(unsigned cmd, uint64_t count, uint64_t buffer)
 
 	if (cmd == CONSOLEIO_read)
 		return (d->caps & ATOLL_CAP_CONSOLE) ? 0 : -XEN_EPERM;
+	if (cmd == ATOLL_CONSOLEIO_read_log)
+		return read_log(d, buffer);
 	if (cmd != CONSOLEIO_write)
 		return -XEN_ENOSYS;
 	count = MIN(count, CONSOLE_WRITE_MAX);

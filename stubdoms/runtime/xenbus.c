@@ -15,10 +15,12 @@
 #include <string.h>
 
 #include <rt/events.h>
+#include <rt/hypercall.h>
 #include <rt/rt.h>
 #include <rt/thread.h>
 #include <rt/xenbus.h>
 #include <xen/io/xs_wire.h>
+#include <xen/sched.h>
 
 #define MAX_PENDING 32
 #define MAX_WATCHES 64
@@ -56,6 +58,8 @@ static uint32_t next_req_id = 1;
 static struct watch watches[MAX_WATCHES];
 static struct watch_event *events_head, **events_tail = &events_head;
 static int my_domid = -1;
+static xenbus_watch_fn event_sink;
+static void *event_sink_arg;
 static char home[32];
 
 bool xenbus_available(void)
@@ -242,6 +246,8 @@ static void watch_thread(void *arg)
 		w = find_watch(NULL, ev->token);
 		if (w)
 			w->cb(ev->path, ev->token, w->arg);
+		else if (event_sink)
+			event_sink(ev->path, ev->token, event_sink_arg);
 		free(ev->path);
 		free(ev);
 	}
@@ -601,6 +607,12 @@ static void learn_domid(void)
 	}
 }
 
+void xenbus_set_event_sink(xenbus_watch_fn fn, void *arg)
+{
+	event_sink_arg = arg;
+	event_sink = fn;
+}
+
 int xenbus_domid(void)
 {
 	learn_domid();
@@ -691,6 +703,32 @@ int xenbus_wait_state(const char *dir, unsigned mask, uint64_t timeout_ns)
 
 /* ---- Start ------------------------------------------------------------ */
 
+/*
+ * The toolstack asks a domain to stop by writing control/shutdown, as on
+ * Xen: "poweroff" (or "halt") ends it with exit(0), "reboot" shuts it down
+ * with SHUTDOWN_reboot so that the toolstack builds it again.
+ */
+static void on_shutdown_request(const char *path, const char *token, void *arg)
+{
+	char *req;
+
+	if (xenbus_read(XENBUS_NO_TXN, "control/shutdown", &req))
+		return; /* the first, immediate event: nothing asked yet */
+	if (!strcmp(req, "poweroff") || !strcmp(req, "halt")) {
+		printf("shutdown requested: powering off\n");
+		exit(0);
+	}
+	if (!strcmp(req, "reboot")) {
+		struct sched_shutdown s = {.reason = SHUTDOWN_reboot};
+
+		printf("shutdown requested: rebooting\n");
+		fflush(stdout);
+		for (;;)
+			hc_sched_op(SCHEDOP_shutdown, &s);
+	}
+	free(req);
+}
+
 /* Does not wait for the store: requests queue in the ring until it
  * connects. */
 int xenbus_init(void)
@@ -706,5 +744,6 @@ int xenbus_init(void)
 	    !rt_thread_create("xenwatch", watch_thread, NULL))
 		return -ENOMEM;
 	rt_evtchn_handle(port, on_ring_event, NULL);
-	return 0;
+	return xenbus_watch("control/shutdown", "rt-shutdown",
+			    on_shutdown_request, NULL);
 }

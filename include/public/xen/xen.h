@@ -130,10 +130,26 @@ typedef uint16_t domid_t;
  *   -XEN_EPERM    the caller lacks ATOLL_CAP_CONSOLE
  *   -XEN_EFAULT   buffer is not writable for count bytes
  *
+ * ATOLL_CONSOLEIO_read_log (Atoll; Xen has sysctl readconsole): buffer
+ * points to a struct atoll_console_log; copies up to its count bytes of
+ * the hypervisor's log, from byte pos on (0, or anything older than what
+ * the log still holds, means the oldest byte kept), and advances pos.
+ * count (the argument) is ignored. Needs the console capability. Returns
+ * the number of bytes copied (0 at the end of the log), or -XEN_EPERM or
+ * -XEN_EFAULT as above.
+ *
  * Any other cmd returns -XEN_ENOSYS.
  */
-#define CONSOLEIO_write 0
-#define CONSOLEIO_read	1
+#define CONSOLEIO_write		 0
+#define CONSOLEIO_read		 1
+#define ATOLL_CONSOLEIO_read_log 0x100
+
+struct atoll_console_log {
+	uint64_t pos;	 /* IN/OUT: position in the log, in bytes */
+	uint64_t buffer; /* IN: where to copy */
+	uint32_t count;	 /* IN: bytes at most */
+	uint32_t pad;
+};
 
 /* ---- iret --------------------------------------------------------------- */
 

@@ -71,6 +71,13 @@ int xenbus_raw_request(const struct xsd_sockmsg *h, const void *payload,
 		       uint32_t len, struct xsd_sockmsg *reply, char **body,
 		       uint64_t timeout_ns);
 
+/*
+ * Watch events whose token no xenbus_watch() registered (watches set with
+ * xenbus_raw_request) go to fn, on the xenwatch thread; without a sink
+ * they are dropped.
+ */
+void xenbus_set_event_sink(xenbus_watch_fn fn, void *arg);
+
 /* This domain's id and home path (/local/domain/<id>), from the store. */
 int xenbus_domid(void);
 const char *xenbus_home(void);
