@@ -127,8 +127,10 @@ struct manifest_vdev {
 
 struct manifest_module {
 	uint32_t index; /* boot module number; 0 is the manifest itself */
+	bool has_index; /* module-index given, or numbered from image */
 	bool has_hash;
 	uint64_t hash;
+	const char *image; /* host path of the ELF (tools only), or NULL */
 	int node_offset;
 };
 
@@ -161,6 +163,8 @@ struct manifest_domain {
 
 struct manifest {
 	const void *blob;
+	bool source;	      /* read by manifest_parse_source() */
+	unsigned image_count; /* distinct images numbered (source only) */
 	int node_offset;      /* of /chosen/hypervisor, -1 if absent */
 	const char *bootargs; /* the core's command line, NULL if none */
 	enum manifest_hash_algorithm hash_algorithm;
@@ -184,6 +188,21 @@ struct manifest {
  */
 enum manifest_error_code manifest_parse(const void *blob, size_t size,
 					int module_count, struct manifest *m)
+    __attribute__((warn_unused_result));
+
+/*
+ * Parses a source manifest, as the host tools read it before they build a
+ * boot image: like manifest_parse(), except that a module with an `image`
+ * may leave out `module-index` and `hash` (vmctl image build/pack fill them
+ * in). Every module with an image is numbered, whatever its module-index
+ * says: the distinct image strings, in document order, are modules 1, 2,
+ * ... (equal strings share one), so module.index is what the tools will
+ * write and m->image_count how many images there are. module_count bounds
+ * those numbers as in manifest_parse().
+ */
+enum manifest_error_code manifest_parse_source(const void *blob, size_t size,
+					       int module_count,
+					       struct manifest *m)
     __attribute__((warn_unused_result));
 
 /*

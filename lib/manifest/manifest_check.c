@@ -425,16 +425,50 @@ static void check_resource(struct manifest *m, const struct resource_kind *k)
 
 /* --- modules --- */
 
+/*
+ * Source manifests only: numbers the images as vmctl image build/pack
+ * will, 1, 2, ... by first appearance, one number per distinct string.
+ */
+static void number_images(struct manifest *m)
+{
+	for (unsigned i = 0; i < m->domain_count; i++) {
+		struct manifest_module *mod = &m->domains[i].module;
+		unsigned j;
+
+		if (!m->domains[i].has_module || !mod->image)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct manifest_module *e = &m->domains[j].module;
+
+			if (m->domains[j].has_module && e->image &&
+			    !strcmp(e->image, mod->image))
+				break;
+		}
+		mod->index =
+		    j < i ? m->domains[j].module.index : ++m->image_count;
+		mod->has_index = true;
+	}
+}
+
+/* In a source manifest the tools compute an image's hash. */
+static bool hash_expected(const struct manifest *m,
+			  const struct manifest_module *mod)
+{
+	return m->hash_algorithm != MANIFEST_HASH_NONE && !mod->has_hash &&
+	       !(m->source && mod->image);
+}
+
 static void check_module(struct manifest *m, const struct manifest_module *mod,
 			 int module_count)
 {
-	if (module_count >= 0 && mod->index >= (unsigned)module_count)
+	if (module_count >= 0 && mod->has_index &&
+	    mod->index >= (unsigned)module_count)
 		manifest_report(m, MANIFEST_ERR_MODULE_INDEX, mod->node_offset,
 				"module-index",
 				"%u, but there are %d boot modules "
 				"(0 is the manifest)",
 				mod->index, module_count);
-	if (m->hash_algorithm != MANIFEST_HASH_NONE && !mod->has_hash)
+	if (hash_expected(m, mod))
 		manifest_report(m, MANIFEST_ERR_MISSING_HASH, mod->node_offset,
 				"hash", "hash-algorithm is set");
 }
@@ -443,6 +477,8 @@ static void check_modules(struct manifest *m, int module_count)
 {
 	bool hashed = false;
 
+	if (m->source)
+		number_images(m);
 	for (unsigned i = 0; i < m->domain_count; i++) {
 		const struct manifest_domain *d = &m->domains[i];
 

@@ -227,12 +227,24 @@ static void mod_compatible(struct manifest *m, const struct manifest_prop *p,
 	check_compatible(m, p, MANIFEST_MODULE_COMPAT);
 }
 
-/* Module 0 is the manifest; the upper bound is in manifest_check.c. */
+/*
+ * Module 0 is the manifest; the upper bound is in manifest_check.c. A
+ * present but bad value counts as given, so it is not also "missing".
+ */
 static void mod_index(struct manifest *m, const struct manifest_prop *p,
 		      void *obj)
 {
-	get_ranged(m, p, 1, UINT32_MAX,
-		   &((struct manifest_module *)obj)->index);
+	struct manifest_module *mod = obj;
+
+	mod->has_index = true;
+	get_ranged(m, p, 1, UINT32_MAX, &mod->index);
+}
+
+/* A host path for the tools; the core reads nothing through it. */
+static void mod_image(struct manifest *m, const struct manifest_prop *p,
+		      void *obj)
+{
+	manifest_get_string(m, p, &((struct manifest_module *)obj)->image);
 }
 
 static void mod_hash(struct manifest *m, const struct manifest_prop *p,
@@ -243,10 +255,12 @@ static void mod_hash(struct manifest *m, const struct manifest_prop *p,
 	mod->has_hash = manifest_get_u64(m, p, &mod->hash);
 }
 
+/* module-index is required unless a source manifest gives an image. */
 static const struct prop_rule module_rules[] = {
     {"compatible", mod_compatible, true},
-    {"module-index", mod_index, true},
+    {"module-index", mod_index, false},
     {"hash", mod_hash, false},
+    {"image", mod_image, false},
     {"reg", NULL, false},
     {"phandle", NULL, false},
 };
@@ -332,6 +346,10 @@ static void parse_module(struct manifest *m, struct manifest_domain *d,
 	d->has_module = true;
 	d->module.node_offset = node;
 	read_props(m, node, module_rules, RULE_COUNT(module_rules), &d->module);
+	if (d->module.has_index || (m->source && d->module.image))
+		return;
+	manifest_report(m, MANIFEST_ERR_MISSING_PROPERTY, node, "module-index",
+			m->source ? "required without an image" : "required");
 }
 
 /* Checks that need all of one domain's properties. */
@@ -456,13 +474,15 @@ static bool check_blob(struct manifest *m, const void *blob, size_t size)
 	return !err;
 }
 
-enum manifest_error_code manifest_parse(const void *blob, size_t size,
-					int module_count, struct manifest *m)
+static enum manifest_error_code parse(const void *blob, size_t size,
+				      int module_count, bool source,
+				      struct manifest *m)
 {
 	int hv;
 
 	memset(m, 0, sizeof(*m));
 	m->blob = blob;
+	m->source = source;
 	m->node_offset = -1;
 	if (!check_blob(m, blob, size))
 		goto out;
@@ -481,4 +501,17 @@ enum manifest_error_code manifest_parse(const void *blob, size_t size,
 	manifest_check_all(m, module_count);
 out:
 	return m->error_count ? m->errors[0].code : MANIFEST_OK;
+}
+
+enum manifest_error_code manifest_parse(const void *blob, size_t size,
+					int module_count, struct manifest *m)
+{
+	return parse(blob, size, module_count, false, m);
+}
+
+enum manifest_error_code manifest_parse_source(const void *blob, size_t size,
+					       int module_count,
+					       struct manifest *m)
+{
+	return parse(blob, size, module_count, true, m);
 }

@@ -3,8 +3,9 @@
  * libFuzzer target for the multiboot reader. The input is "physical memory"
  * from address 0: it is read as a multiboot2 structure at 0, then as a
  * multiboot1 structure at 0 (whose pointers are offsets into the input),
- * searched for an RSDP, and decoded as memory map entries whose
- * normalisation is checked against a model (fuzz_mmap).
+ * searched for an RSDP, decoded as memory map entries whose
+ * normalisation is checked against a model (fuzz_mmap), and read as a
+ * packed-modules descriptor over the same memory (fuzz_packed).
  *
  * Each mapping is a fresh heap copy of exactly the requested range, so
  * AddressSanitizer reports any read past what the reader asked for, not
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include <arch/multiboot.h>
+#include <arch/packed.h>
 
 /*
  * Far more mappings than one parse makes. The most is mb1: the structure,
@@ -277,6 +279,68 @@ static void fuzz_mmap(const uint8_t *data, size_t size)
 		check(e[i].length == 0);
 }
 
+/*
+ * The packed-modules descriptor: its first bytes come from the input (the
+ * magic and version are set, or most inputs would stop there), the rest
+ * of the input is physical memory from 0, and one byte picks the loader's
+ * version and whether it gave a command line. On success every module
+ * lies in the region, aligned, in order; on error nothing was added and
+ * the command line is as it was.
+ */
+#define FUZZ_CORE_END 0x1000
+
+static void check_packed(const struct boot_info *bi,
+			 const struct packed_modules *pm)
+{
+	uint64_t prev_end = pm->region_start;
+
+	check(bi->module_count == pm->module_count);
+	for (unsigned i = 0; i < bi->module_count; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		check(m->start % PACKED_ALIGN == 0 && m->start >= prev_end);
+		check(m->start <= m->end && m->end <= pm->region_end);
+		check(memchr(m->cmdline, 0, sizeof(m->cmdline)) != NULL);
+		prev_end = m->end;
+	}
+	check(pm->region_start >= FUZZ_CORE_END);
+}
+
+static void fuzz_packed(const uint8_t *data, size_t size)
+{
+	static struct boot_info bi;
+	static struct packed_modules pm;
+	static char before[BOOT_CMDLINE_MAX];
+	struct fuzz_phys ph = {.data = data, .size = size};
+	enum boot_info_error err;
+
+	if (size < sizeof(pm) + 1)
+		return;
+	memcpy(&pm, data, sizeof(pm));
+	if (!(data[sizeof(pm)] & 0x80)) {
+		memcpy(pm.magic, PACKED_MAGIC, PACKED_MAGIC_LEN);
+		pm.version = PACKED_VERSION;
+	}
+	memset(&bi, 0, sizeof(bi));
+	bi.cmdline = bi.cmdline_buf;
+	bi.loader_name = bi.loader_buf;
+	bi.mb_version = data[sizeof(pm)] & 1 ? 2 : 1;
+	if (data[sizeof(pm)] & 2)
+		memcpy(bi.cmdline_buf, "fuzz.elf", sizeof("fuzz.elf"));
+	memcpy(before, bi.cmdline_buf, sizeof(before));
+	err = boot_info_add_packed(&bi, &pm, FUZZ_CORE_END, fuzz_map, &ph);
+	fuzz_unmap_all(&ph);
+	check(memchr(bi.cmdline_buf, 0, sizeof(bi.cmdline_buf)) != NULL);
+	check(boot_info_strerror(err) != NULL);
+	if (err != BOOT_INFO_OK) {
+		check(err == BOOT_INFO_ERR_PACKED || err == BOOT_INFO_ERR_MAP);
+		check(bi.module_count == 0);
+		check(!strcmp(before, bi.cmdline_buf));
+	} else if (bi.module_count) {
+		check_packed(&bi, &pm);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_phys ph = {.data = data, .size = size};
@@ -285,5 +349,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_parse(&ph, MB1_BOOTLOADER_MAGIC);
 	fuzz_rsdp(data, size);
 	fuzz_mmap(data, size);
+	fuzz_packed(data, size);
 	return 0;
 }

@@ -48,6 +48,19 @@ class Build:
             raise TestFailure(f"missing test domain {path}: build first")
         return path
 
+    def vmctl(self, *args):
+        """Runs this build's vmctl (e.g. image build/pack); returns its
+        output. A non-zero exit is a test failure."""
+        exe = os.path.join(self.dir, "vmctl")
+        if not os.path.exists(exe):
+            raise TestFailure(f"missing {exe}: build the vmctl target")
+        r = subprocess.run([exe, *args], capture_output=True, text=True,
+                           timeout=120)
+        if r.returncode != 0:
+            raise TestFailure(f"vmctl {' '.join(args)}: exit "
+                              f"{r.returncode}\n{r.stdout}{r.stderr}")
+        return r.stdout + r.stderr
+
     def iso(self, workdir, cmdline, modules=()):
         """Makes a GRUB ISO for this test with the given core command line."""
         out = os.path.join(workdir, "atoll.iso")

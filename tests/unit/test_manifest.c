@@ -134,23 +134,36 @@ static size_t finish(void)
 }
 
 /* Parses data[0..size) from an exact-size heap copy. */
-static enum manifest_error_code parse_bytes(const void *data, size_t size,
-					    int module_count)
+static enum manifest_error_code parse_as(const void *data, size_t size,
+					 int module_count, bool source)
 {
 	void *copy = malloc(size ? size : 1);
 	enum manifest_error_code rc;
 
 	assert_non_null(copy);
 	memcpy(copy, data, size);
-	rc = manifest_parse(copy, size, module_count, &m);
+	rc = source ? manifest_parse_source(copy, size, module_count, &m)
+		    : manifest_parse(copy, size, module_count, &m);
 	free(last_blob);
 	last_blob = copy;
 	return rc;
 }
 
+static enum manifest_error_code parse_bytes(const void *data, size_t size,
+					    int module_count)
+{
+	return parse_as(data, size, module_count, false);
+}
+
 static enum manifest_error_code parse(int module_count)
 {
 	return parse_bytes(b.buf, finish(), module_count);
+}
+
+/* The blob as vmctl reads a .dts before filling in the modules. */
+static enum manifest_error_code parse_source(int module_count)
+{
+	return parse_as(b.buf, finish(), module_count, true);
 }
 
 static void dump_errors(void)
@@ -1100,6 +1113,125 @@ static void test_bad_hash_type(void **state)
 
 /* --- All errors, not just the first --- */
 
+/* --- Images: source manifests (vmctl) --- */
+
+/* Opens a domain whose module names an image and nothing else. */
+static void dom_image(const char *name, const char *image)
+{
+	dom(name, MIB);
+	OK(fdt_begin_node(b.buf, "module"));
+	str("compatible", MANIFEST_MODULE_COMPAT);
+	str("image", image);
+}
+
+/* Three domains, two images: x.elf twice, its second use with a stale
+ * module-index that the numbering overrides. */
+static void build_images(void)
+{
+	begin();
+	str("hash-algorithm", "xxh3-64");
+	dom_image("a", "x.elf");
+	end_node();
+	end_node();
+	dom_image("b", "dir/y.elf");
+	end_node();
+	end_node();
+	dom_image("c", "x.elf");
+	cell("module-index", 9);
+	end_node();
+	end_node();
+}
+
+static void test_image_numbering(void **state)
+{
+	build_images();
+	assert_int_equal(parse_source(MANIFEST_NO_MODULE_COUNT), MANIFEST_OK);
+	assert_true(m.source);
+	assert_int_equal(m.image_count, 2);
+	assert_int_equal(m.domains[0].module.index, 1);
+	assert_int_equal(m.domains[1].module.index, 2);
+	assert_int_equal(m.domains[2].module.index, 1);
+	assert_string_equal(m.domains[1].module.image, "dir/y.elf");
+	for (unsigned i = 0; i < 3; i++) {
+		assert_true(m.domains[i].module.has_index);
+		assert_false(m.domains[i].module.has_hash);
+	}
+}
+
+static void test_image_bound(void **state)
+{
+	build_images();
+	assert_int_equal(parse_source(3), MANIFEST_OK);
+	build_images();
+	assert_int_equal(parse_source(2), MANIFEST_ERR_MODULE_INDEX);
+	expect_only(MANIFEST_ERR_MODULE_INDEX, DOM2 "/module", "module-index");
+}
+
+/* The core reads the boot form: an image does not stand in for the index
+ * or the hash there. */
+static void test_image_boot_form(void **state)
+{
+	build_images();
+	assert_int_equal(parse(4), MANIFEST_ERR_MISSING_PROPERTY);
+	assert_non_null(find_error(MANIFEST_ERR_MISSING_PROPERTY,
+				   DOM1 "/module", "module-index"));
+	assert_non_null(find_error(MANIFEST_ERR_MISSING_PROPERTY,
+				   DOM2 "/module", "module-index"));
+	assert_non_null(find_error(MANIFEST_ERR_MODULE_INDEX, DOM3 "/module",
+				   "module-index"));
+	assert_non_null(
+	    find_error(MANIFEST_ERR_MISSING_HASH, DOM3 "/module", "hash"));
+	assert_int_equal(m.error_count, 6); /* and a hash for each module */
+
+	/* Filled in, as vmctl writes it: image is accepted and ignored. */
+	begin();
+	dom_image("a", "x.elf");
+	cell("module-index", 1);
+	end_node();
+	end_node();
+	assert_int_equal(parse(2), MANIFEST_OK);
+	assert_int_equal(m.domains[0].module.index, 1);
+	assert_string_equal(m.domains[0].module.image, "x.elf");
+	assert_int_equal(m.image_count, 0);
+}
+
+static void test_image_errors(void **state)
+{
+	const struct manifest_error *e;
+
+	begin();
+	dom("a", MIB);
+	OK(fdt_begin_node(b.buf, "module"));
+	str("compatible", MANIFEST_MODULE_COMPAT);
+	end_node();
+	end_node();
+	assert_int_equal(parse_source(MANIFEST_NO_MODULE_COUNT),
+			 MANIFEST_ERR_MISSING_PROPERTY);
+	e = expect_only(MANIFEST_ERR_MISSING_PROPERTY, DOM1 "/module",
+			"module-index");
+	assert_string_equal(e->detail, "required without an image");
+
+	begin();
+	dom("a", MIB);
+	module_begin(1);
+	cell("image", 7);
+	end_node();
+	end_node();
+	assert_int_equal(parse_source(MANIFEST_NO_MODULE_COUNT),
+			 MANIFEST_ERR_BAD_TYPE);
+	expect_only(MANIFEST_ERR_BAD_TYPE, DOM1 "/module", "image");
+
+	/* A hash given in the source still needs its algorithm. */
+	begin();
+	dom_image("a", "x.elf");
+	u64("hash", 5);
+	end_node();
+	end_node();
+	assert_int_equal(parse_source(MANIFEST_NO_MODULE_COUNT),
+			 MANIFEST_ERR_MISSING_PROPERTY);
+	expect_only(MANIFEST_ERR_MISSING_PROPERTY, HV, "hash-algorithm");
+}
+
 static void test_many_errors_collected(void **state)
 {
 	char name[8];
@@ -1327,6 +1459,10 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_missing_hash),
 	    cmocka_unit_test(test_hash_without_algorithm),
 	    cmocka_unit_test(test_bad_hash_type),
+	    cmocka_unit_test(test_image_numbering),
+	    cmocka_unit_test(test_image_bound),
+	    cmocka_unit_test(test_image_boot_form),
+	    cmocka_unit_test(test_image_errors),
 	    cmocka_unit_test(test_many_errors_collected),
 	    cmocka_unit_test(test_long_path),
 	    cmocka_unit_test(test_truncated),

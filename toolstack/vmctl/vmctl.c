@@ -4,13 +4,13 @@
  * of commands[]: the words that name it, a usage line, a one-line summary,
  * the text of its --help, and the function that runs it with the
  * arguments after its words. Exit statuses: 0 success, 1 the input (or
- * the operation) failed, 2 usage errors (see manifest_check.h).
+ * the operation) failed, 2 usage errors (see vmctl.h).
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "manifest_check.h"
+#include "vmctl.h"
 
 #define MAX_WORDS 2
 
@@ -21,6 +21,25 @@ struct command {
 	const char *help;
 	int (*run)(int argc, char **argv);
 };
+
+/* What image build and image pack share in their --help. */
+#define IMAGE_SOURCE_HELP                                                      \
+	"FILE.dts is a source manifest (docs/manifest.md): each module "       \
+	"names its ELF\n"                                                      \
+	"with image = \"PATH\" (relative to FILE.dts's directory). The "       \
+	"distinct images\n"                                                    \
+	"become boot modules 1, 2, ... in document order (the manifest is "    \
+	"module 0);\n"                                                         \
+	"their module-index and xxHash (hash-algorithm, default xxh3-64) "     \
+	"are written\n"                                                        \
+	"into the compiled manifest, which must then pass the core's own "     \
+	"check.\n"                                                             \
+	"Every problem is printed as FILE.dts:LINE: error: ...\n\n"
+
+#define IMAGE_COMMON_OPTIONS                                                   \
+	"  -o, --output OUT  the file to write (required)\n"                   \
+	"  --dtb PATH        also write the compiled, filled-in manifest "     \
+	"there\n"
 
 static const struct command commands[] = {
     {
@@ -33,7 +52,12 @@ static const struct command commands[] = {
 		"printed to stderr as\n"
 		"  FILE.dts:LINE: error: NODE PROPERTY: MESSAGE: "
 		"DETAIL\n"
-		"followed by a summary on stdout.\n\n"
+		"followed by a summary on stdout. Modules that name an "
+		"image instead of a\n"
+		"module-index are numbered as 'vmctl image build' "
+		"would; an image file that\n"
+		"cannot be read is a warning (FILE.dts:LINE: warning: "
+		"...).\n\n"
 		"  --modules N  number of boot modules, counting the "
 		"manifest as module 0;\n"
 		"               module-index must be below N (default: "
@@ -41,6 +65,45 @@ static const struct command commands[] = {
 		"Exit status: 0 no errors, 1 errors (or dtc failed), 2 "
 		"usage error.\n",
 	.run = cmd_manifest_check,
+    },
+    {
+	.words = {"image", "build"},
+	.args = "FILE.dts -o OUT.iso [--core PATH] [--dtb PATH]",
+	.summary = "make a GRUB ISO from a manifest and its images",
+	.help = IMAGE_SOURCE_HELP
+	"Then writes a GRUB rescue ISO (toolstack/scripts/mkiso, "
+	"grub-mkrescue): grub.cfg\n"
+	"boots the core with multiboot2 and the manifest's bootargs as its "
+	"command line,\n"
+	"and loads the manifest, then each image, with "
+	"module2.\n\n" IMAGE_COMMON_OPTIONS
+	"  --core PATH       the core (ELF64, multiboot2); default "
+	"$ATOLL_CORE, else\n"
+	"                    " VMCTL_CORE "\n\n"
+	"$DTC names dtc, $ATOLL_MKISO the mkiso script.\n"
+	"Exit status: 0 written, 1 errors in the input (or a tool "
+	"failed), 2 usage error.\n",
+	.run = cmd_image_build,
+    },
+    {
+	.words = {"image", "pack"},
+	.args = "FILE.dts -o OUT.elf [--core PATH] [--dtb PATH]",
+	.summary = "make one bootable ELF with the modules inside",
+	.help = IMAGE_SOURCE_HELP
+	"Then writes the ELF32 core with the manifest and the images "
+	"appended as one\n"
+	"more PT_LOAD segment, recorded in the core's packed-modules "
+	"descriptor, and the\n"
+	"manifest's bootargs as the command line for a loader that gives "
+	"none. Loaders\n"
+	"that take no modules boot it: qemu -kernel OUT.elf "
+	"(docs/images.md).\n\n" IMAGE_COMMON_OPTIONS
+	"  --core PATH       the ELF32 core; default $ATOLL_CORE32, else\n"
+	"                    " VMCTL_CORE32 "\n\n"
+	"$DTC names dtc.\n"
+	"Exit status: 0 written, 1 errors in the input (or a tool "
+	"failed), 2 usage error.\n",
+	.run = cmd_image_pack,
     },
 };
 

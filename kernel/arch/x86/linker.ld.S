@@ -52,6 +52,11 @@ SECTIONS
 	.data : AT(ADDR(.data) - KERNEL_VBASE) {
 		*(.data .data.*)
 	} :data
+	/* The packed-modules descriptor (arch/packed.h): its own section so
+	 * that vmctl image pack finds it by name in the ELF file. */
+	.atoll_packed : AT(ADDR(.atoll_packed) - KERNEL_VBASE) {
+		KEEP(*(.atoll_packed))
+	} :data
 	.bss : AT(ADDR(.bss) - KERNEL_VBASE) {
 		_bss = .;
 		*(.bss .bss.*)

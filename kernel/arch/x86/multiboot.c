@@ -15,6 +15,7 @@
 #include <atoll/string.h>
 #include <arch/acpi.h>
 #include <arch/multiboot.h>
+#include <arch/packed.h>
 
 #define BOOT_TRY(expr)                                                         \
 	do {                                                                   \
@@ -583,6 +584,181 @@ static enum boot_info_error mb2_parse(struct mb_parser *p, uint64_t paddr)
 	return mb2_walk_tags(p, raw, hdr.total_size);
 }
 
+/* ---- Packed modules (arch/packed.h) ---- */
+
+_Static_assert(PACKED_MAX_MODULES == BOOT_MAX_MODULES, "packed modules");
+_Static_assert(PACKED_CMDLINE_MAX == BOOT_CMDLINE_MAX, "packed cmdline");
+_Static_assert(PACKED_NAME_MAX == BOOT_MODULE_CMDLINE_MAX, "packed names");
+
+/* The first word of a multiboot1 command line when the loader gave none. */
+#define PACKED_ARG0 "atoll"
+
+/*
+ * The region is aligned, non-empty and above the core image; every module
+ * is aligned, inside it, and after the one before, so none overlap.
+ */
+static bool packed_layout_ok(const struct packed_modules *pm, uint64_t core_end)
+{
+	uint64_t prev_end = pm->region_start;
+
+	if (pm->module_count > PACKED_MAX_MODULES ||
+	    !IS_ALIGNED(pm->region_start, PACKED_ALIGN) ||
+	    !IS_ALIGNED(pm->region_end, PACKED_ALIGN) ||
+	    pm->region_start < core_end || pm->region_start >= pm->region_end)
+		return false;
+	for (uint32_t i = 0; i < pm->module_count; i++) {
+		const struct packed_module *m = &pm->modules[i];
+
+		if (!IS_ALIGNED(m->start, PACKED_ALIGN) ||
+		    m->start < prev_end || m->start > m->end ||
+		    m->end > pm->region_end)
+			return false;
+		prev_end = m->end;
+	}
+	return true;
+}
+
+/*
+ * Copy the string at paddr, which must start inside the region and end
+ * there too, into dst (0 means none: ""). Longer than dst is truncated,
+ * like the loader's strings.
+ */
+static enum boot_info_error packed_string(const struct mb_parser *p,
+					  const struct packed_modules *pm,
+					  uint64_t paddr, char *dst,
+					  size_t dst_size)
+{
+	const uint8_t *src;
+	uint64_t avail;
+	size_t len;
+
+	dst[0] = '\0';
+	if (paddr == 0)
+		return BOOT_INFO_OK;
+	if (paddr < pm->region_start || paddr >= pm->region_end)
+		return BOOT_INFO_ERR_PACKED;
+	avail = pm->region_end - paddr;
+	len = MIN(avail, (uint64_t)dst_size);
+	src = mb_map(p, paddr, len);
+	if (!src)
+		return BOOT_INFO_ERR_MAP;
+	if (copy_string_in(dst, dst_size, src, len))
+		return BOOT_INFO_OK;
+	if (avail <= len)
+		return BOOT_INFO_ERR_PACKED; /* runs off the region's end */
+	memcpy(dst, src, dst_size - 1);
+	dst[dst_size - 1] = '\0';
+	return BOOT_INFO_OK;
+}
+
+/* Every module readable, then claimed with its name. */
+static enum boot_info_error packed_claim(struct mb_parser *p,
+					 const struct packed_modules *pm)
+{
+	for (uint32_t i = 0; i < pm->module_count; i++) {
+		const struct packed_module *pmod = &pm->modules[i];
+
+		if (pmod->end > pmod->start &&
+		    !mb_map(p, pmod->start, pmod->end - pmod->start))
+			return BOOT_INFO_ERR_MAP;
+	}
+	for (uint32_t i = 0; i < pm->module_count; i++) {
+		const struct packed_module *pmod = &pm->modules[i];
+		struct boot_module *m =
+		    module_claim(p->bi, pmod->start, pmod->end);
+
+		if (!m)
+			return BOOT_INFO_ERR_PACKED; /* not reached: checked */
+		BOOT_TRY(packed_string(p, pm, pmod->name, m->cmdline,
+				       sizeof(m->cmdline)));
+	}
+	return BOOT_INFO_OK;
+}
+
+/* multiboot1 loaders put the kernel's path first (see boot.c). */
+static bool loader_gave_arguments(const struct boot_info *bi)
+{
+	const char *args = bi->cmdline_buf;
+
+	if (bi->mb_version == 1)
+		while (*args && *args != ' ')
+			args++;
+	while (*args == ' ')
+		args++;
+	return *args != '\0';
+}
+
+/*
+ * The packed command line applies when the loader gave no arguments; for
+ * multiboot1 it goes after the kernel's path (or PACKED_ARG0), which the
+ * core skips. On error the command line is left as it was.
+ */
+static enum boot_info_error packed_cmdline(struct mb_parser *p,
+					   const struct packed_modules *pm)
+{
+	char *buf = p->bi->cmdline_buf;
+	size_t was = strlen(buf), at = was;
+	enum boot_info_error err;
+
+	if (pm->cmdline == 0 || loader_gave_arguments(p->bi))
+		return BOOT_INFO_OK;
+	if (p->bi->mb_version == 1 && was == 0)
+		memcpy(buf, PACKED_ARG0, sizeof(PACKED_ARG0));
+	at = strlen(buf);
+	if (at > 0 && buf[at - 1] != ' ')
+		at++; /* a space after the path */
+	if (at + 1 >= BOOT_CMDLINE_MAX)
+		return BOOT_INFO_OK; /* no room: truncated to nothing */
+	err =
+	    packed_string(p, pm, pm->cmdline, buf + at, BOOT_CMDLINE_MAX - at);
+	if (err != BOOT_INFO_OK)
+		buf[was] = '\0';
+	else if (at > 0 && buf[at - 1] == '\0')
+		buf[at - 1] = ' ';
+	return err;
+}
+
+enum boot_info_error boot_info_add_packed(struct boot_info *bi,
+					  const struct packed_modules *pm,
+					  uint64_t core_end, mb_map_fn map,
+					  void *ctx)
+{
+	struct mb_parser p = {.map = map, .ctx = ctx, .bi = bi};
+	enum boot_info_error err;
+
+	if (memcmp(pm->magic, PACKED_MAGIC, PACKED_MAGIC_LEN) != 0 ||
+	    pm->version != PACKED_VERSION)
+		return BOOT_INFO_ERR_PACKED;
+	if (pm->module_count == 0 || bi->module_count || bi->modules_dropped)
+		return BOOT_INFO_OK; /* nothing packed, or the loader's win */
+	if (!packed_layout_ok(pm, core_end))
+		return BOOT_INFO_ERR_PACKED;
+	err = packed_claim(&p, pm);
+	if (err == BOOT_INFO_OK)
+		err = packed_cmdline(&p, pm);
+	if (err != BOOT_INFO_OK)
+		bi->module_count = 0;
+	return err;
+}
+
+/*
+ * The core's own descriptor (packed.c). Weak because the host tests and
+ * fuzz targets link this file without it: there the image packs nothing.
+ */
+const struct packed_modules *arch_packed_modules(uint64_t *core_end)
+    __attribute__((weak));
+
+static enum boot_info_error packed_read(struct mb_parser *p)
+{
+	const struct packed_modules *pm;
+	uint64_t core_end;
+
+	if (!arch_packed_modules)
+		return BOOT_INFO_OK;
+	pm = arch_packed_modules(&core_end);
+	return boot_info_add_packed(p->bi, pm, core_end, p->map, p->ctx);
+}
+
 /* ---- Entry points ---- */
 
 static void boot_info_reset(struct boot_info *out)
@@ -601,6 +777,7 @@ static enum boot_info_error boot_info_read(struct mb_parser *p, uint32_t magic,
 		BOOT_TRY(mb1_parse(p, info_paddr));
 	else
 		return BOOT_INFO_ERR_MAGIC;
+	BOOT_TRY(packed_read(p));
 	/* A map that said nothing is as good as none. */
 	if (p->bi->mem_count == 0 && p->have_basic)
 		mem_add_basic(p);
@@ -637,6 +814,7 @@ const char *boot_info_strerror(enum boot_info_error err)
 	    [BOOT_INFO_ERR_STRING] = "unterminated string in a tag",
 	    [BOOT_INFO_ERR_MMAP] = "malformed memory map",
 	    [BOOT_INFO_ERR_NO_MEMORY] = "loader gave no memory information",
+	    [BOOT_INFO_ERR_PACKED] = "malformed packed-modules descriptor",
 	};
 
 	if ((unsigned)err >= ARRAY_SIZE(msg) || !msg[err])

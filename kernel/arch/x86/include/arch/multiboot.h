@@ -327,6 +327,8 @@ enum boot_info_error {
 				     inside its tag */
 	BOOT_INFO_ERR_MMAP,	  /* bad entry size or mmap length */
 	BOOT_INFO_ERR_NO_MEMORY,  /* no memory map and no basic meminfo */
+	BOOT_INFO_ERR_PACKED,	  /* the image's packed-modules descriptor
+				     is malformed (arch/packed.h) */
 	BOOT_INFO_ERR_COUNT
 };
 
@@ -350,6 +352,25 @@ enum boot_info_error __must_check boot_info_parse(uint32_t magic,
 						  uint64_t info_paddr,
 						  mb_map_fn map, void *ctx,
 						  struct boot_info *out);
+
+struct packed_modules;
+
+/*
+ * Present the modules packed into the core image (arch/packed.h) as boot
+ * modules, if the loader gave none (no module, not even a dropped one);
+ * core_end is the physical end of the core image, which the packed region
+ * must lie above. Checks the descriptor's magic and version always, and
+ * then everything it says: bounds, alignment, count, strings inside the
+ * region. The packed command line replaces the loader's when the loader
+ * gave no arguments (for multiboot1: nothing after the kernel's path).
+ * boot_info_parse() calls this with the core's own descriptor.
+ *
+ * Returns BOOT_INFO_OK, BOOT_INFO_ERR_PACKED or BOOT_INFO_ERR_MAP; on error
+ * no module is added and the command line is unchanged.
+ */
+enum boot_info_error __must_check
+boot_info_add_packed(struct boot_info *bi, const struct packed_modules *pm,
+		     uint64_t core_end, mb_map_fn map, void *ctx);
 
 /* Never NULL; "unknown error" for values outside the enum. */
 const char *boot_info_strerror(enum boot_info_error err);
