@@ -11,9 +11,10 @@
 #include <string.h>
 /*
  * In the core, the stand-in <string.h> (lib/freestanding/include) declares
- * snprintf; a hosted libc declares it in <stdio.h>, which the core lacks.
+ * snprintf; a C library (the host's, or newlib in domains, which are
+ * built -ffreestanding) declares it in <stdio.h>, which the core lacks.
  */
-#if __STDC_HOSTED__
+#if __has_include(<stdio.h>)
 #include <stdio.h>
 #endif
 #include <libfdt.h>

@@ -12,6 +12,8 @@
  *   bystander SECS       reads and writes its own keys for SECS seconds,
  *                        checking every value
  *   bench                round trips, printed as BENCH-RAW lines
+ *   service              a long-running service that crashes (abort)
+ *                        when someone writes its crash-me key
  */
 #include <errno.h>
 #include <stdio.h>
@@ -426,6 +428,27 @@ static void bench(void)
 	printf("BENCH-RAW xenstore.read_ops %u\n", reads);
 }
 
+/* ---- service --------------------------------------------------------- */
+
+static void on_crash_me(const char *path, const char *token, void *arg)
+{
+	char *v;
+
+	if (xenbus_read(XENBUS_NO_TXN, "crash-me", &v) == 0) {
+		printf("xs_check: asked to crash: aborting\n");
+		abort();
+	}
+}
+
+static void service(void)
+{
+	struct rt_waitq never = RT_WAITQ_INIT;
+
+	CHECK_RC(xenbus_watch("crash-me", "crash", on_crash_me, NULL), 0);
+	printf("xs_check: service up as d%d\n", xenbus_domid());
+	rt_wait_event(&never, false);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -444,6 +467,8 @@ int main(int argc, char **argv)
 		bystander(atoi(argv[2]));
 	else if (!strcmp(mode, "bench"))
 		bench();
+	else if (!strcmp(mode, "service"))
+		service();
 	else {
 		printf("VERDICT FAIL xs_check: bad arguments\n");
 		return 1;
