@@ -100,6 +100,22 @@ def bench_xenstore(build):
     print(f"BENCH xenstore.read_ops {tcg['xenstore.read_ops']} ops/s")
 
 
+def bench_mgmt(build):
+    """Bytes per second through the management channel (COM2, vmctl to
+    ctld and back), plain TCG: ECHO replies of 60000 bytes."""
+    import mgmt_client as mc
+    import test_toolstack as tt
+    import time
+    with workdir() as w, tt.System(build, w) as s:
+        total, t0 = 0, time.monotonic()
+        for _ in range(10):
+            total += len(s.ch.ok(mc.ECHO, "60000"))
+        dt = time.monotonic() - t0
+    print(f"# mgmt.channel_kbps: {total} bytes from ctld in {dt:.2f} s "
+          "(plain TCG, 16550 at 115200 configured; QEMU does not pace)")
+    print(f"BENCH mgmt.channel_kbps {total / dt / 1024:.0f} KiB/s")
+
+
 def qemu_cpu_seconds(pid):
     """User + system CPU time of QEMU (the launcher execs it: same pid)."""
     with open(f"/proc/{pid}/stat") as f:
@@ -147,6 +163,7 @@ def main():
     bench_all_ready(build)
     bench_primitives(build)
     bench_xenstore(build)
+    bench_mgmt(build)
     bench_idle(build)
 
 
