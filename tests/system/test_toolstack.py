@@ -177,6 +177,12 @@ def control_ops(build):
         check(name == "EINVAL", msg)
         name, msg = s.ch.error(mc.DESTROY, "ctld")
         check(name == "EINVAL" and "itself" in msg, msg)
+        # XenStore quotas, per domain at run time, from the privileged
+        # toolstack (a driver domain serving many guests needs more).
+        svc = s.ch.domains()["svc"][0]
+        s.ch.ok(26, f"{svc}\0nodes\0" "5000\0")  # XS_SET_QUOTA
+        got = s.ch.ok(25, f"{svc}\0nodes\0").rstrip("\0")  # XS_GET_QUOTA
+        check(got == "5000", f"quota read back {got!r}")
 
 
 def hostile_frames(build):
