@@ -3,14 +3,17 @@
  * Boot domains from the manifest. Everything is checked before anything is
  * built: the manifest itself (lib/manifest), each module's xxHash against
  * the value in the manifest, and each domain's configuration (image, memory)
- * with the same check domain_create() makes. A single problem stops the
- * boot with a message naming the domain and property; no domain starts.
+ * with the same check domain_create() makes, and that no domain is given a
+ * device the core keeps. A single problem stops the boot with a message
+ * naming the domain and property; no domain starts. Each domain gets exactly
+ * its manifest's `ioports` and `irqs` before it starts.
  */
 #include <atoll/caps.h>
 #include <arch/mm.h>
 #include <atoll/bootmanifest.h>
 #include <atoll/domain_build.h>
 #include <atoll/printk.h>
+#include <atoll/resource.h>
 #include <atoll/string.h>
 #include <atoll_xxhash.h>
 #include <libfdt.h>
@@ -116,6 +119,56 @@ static unsigned check_configs(const struct manifest *m,
 	return bad;
 }
 
+/* Reports a manifest resource the core keeps; returns 1 if it is one. */
+static unsigned check_kept(const struct manifest_domain *d,
+			   enum resource_kind kind, uint32_t base,
+			   uint32_t count)
+{
+	const char *kept = resource_core_kept(kind, base, count);
+
+	if (!kept)
+		return 0;
+	if (kind == RESOURCE_IOPORT)
+		pr_err("manifest: domain '%s': ioports 0x%x-0x%x: kept by the "
+		       "core (%s)\n",
+		       d->name, base, base + count - 1, kept);
+	else
+		pr_err("manifest: domain '%s': irq %u: kept by the core (%s)\n",
+		       d->name, base, kept);
+	return 1;
+}
+
+/* No domain may be given what the core drives itself. */
+static unsigned check_resources(const struct manifest *m)
+{
+	unsigned bad = 0;
+
+	for (unsigned i = 0; i < m->domain_count; i++) {
+		const struct manifest_domain *d = &m->domains[i];
+
+		for (unsigned j = 0; j < d->ioport_count; j++)
+			bad +=
+			    check_kept(d, RESOURCE_IOPORT, d->ioports[j].base,
+				       d->ioports[j].count);
+		for (unsigned j = 0; j < d->irq_count; j++)
+			bad += check_kept(d, RESOURCE_IRQ, d->irqs[j], 1);
+	}
+	return bad;
+}
+
+/* Gives d its manifest ports and IRQs (checked: only a full table fails). */
+static int grant_resources(struct domain *d, const struct manifest_domain *md)
+{
+	int err = 0;
+
+	for (unsigned j = 0; j < md->ioport_count && !err; j++)
+		err = resource_grant(d, RESOURCE_IOPORT, md->ioports[j].base,
+				     md->ioports[j].count);
+	for (unsigned j = 0; j < md->irq_count && !err; j++)
+		err = resource_grant(d, RESOURCE_IRQ, md->irqs[j], 1);
+	return err;
+}
+
 static bool start_in_order(const struct manifest *m,
 			   const struct boot_module_desc *mods)
 {
@@ -137,6 +190,11 @@ static bool start_in_order(const struct manifest *m,
 
 		cfg.store_domid = store;
 		err = domain_create(&cfg, &d);
+		if (!err) {
+			err = grant_resources(d, &m->domains[order[i]]);
+			if (err)
+				domain_destroy(d);
+		}
 		if (err) {
 			pr_err("boot domain '%s' not created: error %d\n",
 			       cfg.name, err);
@@ -165,7 +223,8 @@ bool bootmanifest_start(const struct boot_module_desc *mods, unsigned count)
 	report_manifest_errors(m);
 	if (rc != MANIFEST_OK || m->error_count || m->errors_dropped)
 		return false;
-	bad = check_hashes(m, mods) + check_configs(m, mods);
+	bad =
+	    check_hashes(m, mods) + check_configs(m, mods) + check_resources(m);
 	if (bad)
 		return false;
 	pr_info("manifest: %u domains, hashes verified\n", m->domain_count);

@@ -14,6 +14,7 @@
 #include <atoll/frame.h>
 #include <atoll/gnttab.h>
 #include <atoll/printk.h>
+#include <atoll/resource.h>
 #include <atoll/sched.h>
 #include <atoll/string.h>
 #include <atoll/layout.h>
@@ -217,6 +218,8 @@ int domain_destroy(struct domain *d)
 	for (unsigned i = 0; i < d->vcpu_count; i++)
 		sched_vcpu_kill(d->vcpus[i]);
 	evtchn_domain_destroy(d);
+	/* After the ports: its IRQ lines are masked by then. */
+	resource_domain_destroy(d);
 	gnttab_domain_destroy(d);
 	domain_table_remove(d);
 	pr_info("d%u: '%s' destroyed\n", d->id, d->name);

@@ -41,8 +41,9 @@
  * (0); bind_interdomain notifies the new local port once, since sends on
  * the unbound end were dropped; status reports a free port (and port 0)
  * as closed; unmask works on any port in range; close drops the port's
- * pending bit. Atoll's own: bind_pirq is not implemented yet
- * (-XEN_ENOSYS); only the VIRQs Atoll raises can be bound, VIRQ_DOM_EXC
+ * pending bit. Atoll's own: a pirq is a GSI the domain holds
+ * (atoll/resource.h) and WILL_SHARE is ignored, since a line has one
+ * holder; only the VIRQs Atoll raises can be bound, VIRQ_DOM_EXC
  * and VIRQ_CONSOLE need a capability; a global VIRQ may be bound by
  * several domains and reaches all of them (the XenStore and the control
  * domain both watch VIRQ_DOM_EXC), so bind_virq never returns -XEN_EBUSY.
@@ -55,6 +56,7 @@
 #include <atoll/guest.h>
 #include <atoll/panic.h>
 #include <atoll/printk.h>
+#include <atoll/resource.h>
 #include <atoll/sched.h>
 #include <atoll/string.h>
 #include <xen/errno.h>
@@ -66,6 +68,7 @@ enum evtchn_state {
 	EVTCHN_INTERDOMAIN,
 	EVTCHN_VIRQ,
 	EVTCHN_IPI,
+	EVTCHN_PIRQ,
 };
 
 /* One port; guarded by its table's lock. */
@@ -77,6 +80,7 @@ struct evtchn_port {
 	union {
 		uint16_t remote_port; /* interdomain: the peer's port */
 		uint16_t virq;	      /* virq: VIRQ_* */
+		uint16_t pirq;	      /* pirq: the GSI */
 	};
 };
 
@@ -357,6 +361,8 @@ static void evtchn_free_port(struct domain *d, evtchn_port_t port)
 
 	if (p->state == EVTCHN_VIRQ)
 		t->virq_port[evtchn_virq_row(p->virq, p->vcpu)][p->virq] = 0;
+	if (p->state == EVTCHN_PIRQ)
+		physdev_pirq_unbind(p->pirq); /* masks the line */
 	*p = (struct evtchn_port){.state = EVTCHN_FREE};
 	t->peer[port] = NULL;
 	__atomic_fetch_and(&d->shared->evtchn_pending[evtchn_word(port)],
@@ -512,12 +518,40 @@ bool evtchn_port_pending(struct domain *d, evtchn_port_t port)
 	       evtchn_bit(port);
 }
 
+void evtchn_send_pirq(struct domain *d, evtchn_port_t port, uint32_t gsi)
+{
+	irqflags_t f = evtchn_lock(d);
+	const struct evtchn_port *p;
+
+	/* The binding may have gone since the pirq lock was dropped. */
+	if (evtchn_port_valid(port) && !d->evtchn->dead) {
+		p = &d->evtchn->port[port];
+		if (p->state == EVTCHN_PIRQ && p->pirq == gsi)
+			evtchn_raise(d, port, p->vcpu);
+	}
+	evtchn_unlock(d, f);
+}
+
+void evtchn_pirq_revoke(struct domain *d, uint32_t gsi)
+{
+	irqflags_t f = evtchn_lock(d);
+	struct evtchn_table *t = d->evtchn;
+
+	for (evtchn_port_t port = 1; port < EVTCHN_MAX_PORTS; port++) {
+		if (t->port[port].state == EVTCHN_PIRQ &&
+		    t->port[port].pirq == gsi)
+			evtchn_free_port(d, port);
+	}
+	evtchn_unlock(d, f);
+}
+
 /* ---- Hypercall operations (cd: the calling domain) ------------------- */
 
 union evtchn_op_arg {
 	struct evtchn_alloc_unbound alloc_unbound;
 	struct evtchn_bind_interdomain bind_interdomain;
 	struct evtchn_bind_virq bind_virq;
+	struct evtchn_bind_pirq bind_pirq;
 	struct evtchn_bind_ipi bind_ipi;
 	struct evtchn_close close;
 	struct evtchn_send send;
@@ -614,6 +648,43 @@ static long evtchn_op_bind_virq(struct domain *cd, union evtchn_op_arg *a)
 		};
 		*slot = op->port;
 	}
+	evtchn_unlock(cd, f);
+	return rc;
+}
+
+/* Decode step of bind_pirq that needs no event-channel lock. */
+static int evtchn_check_pirq(struct domain *cd,
+			     const struct evtchn_bind_pirq *op)
+{
+	if (op->flags & ~BIND_PIRQ__WILL_SHARE ||
+	    op->pirq >= RESOURCE_IRQ_LIMIT)
+		return -XEN_EINVAL;
+	if (!resource_holds(cd, RESOURCE_IRQ, op->pirq, 1))
+		return -XEN_EPERM;
+	if (!arch_irq_exists(op->pirq))
+		return -XEN_EINVAL;
+	return 0;
+}
+
+/* The line is routed and unmasked while cd's lock is held: its first
+ * interrupt finds the port bound. */
+static long evtchn_op_bind_pirq(struct domain *cd, union evtchn_op_arg *a)
+{
+	struct evtchn_bind_pirq *op = &a->bind_pirq;
+	irqflags_t f;
+	int rc = evtchn_check_pirq(cd, op);
+
+	if (rc)
+		return rc;
+	f = evtchn_lock(cd);
+	rc = evtchn_find_free(cd->evtchn, &op->port);
+	if (!rc)
+		rc = physdev_pirq_bind(cd, op->pirq, (uint16_t)op->port);
+	if (!rc)
+		cd->evtchn->port[op->port] = (struct evtchn_port){
+		    .state = EVTCHN_PIRQ,
+		    .pirq = (uint16_t)op->pirq,
+		};
 	evtchn_unlock(cd, f);
 	return rc;
 }
@@ -716,6 +787,10 @@ static void evtchn_fill_status(struct domain *d, struct evtchn_status *st)
 	case EVTCHN_IPI:
 		st->status = EVTCHNSTAT_ipi;
 		break;
+	case EVTCHN_PIRQ:
+		st->status = EVTCHNSTAT_pirq;
+		st->u.pirq = p->pirq;
+		break;
 	}
 }
 
@@ -807,13 +882,18 @@ struct evtchn_op {
 	    .out = has_out,                                                    \
 	}
 
-/* bind_pirq is not here yet: no domain holds a physical IRQ so far. */
 static const struct evtchn_op evtchn_ops[] = {
-    EVTCHN_OP(bind_interdomain, true), EVTCHN_OP(bind_virq, true),
-    EVTCHN_OP(close, false),	       EVTCHN_OP(send, false),
-    EVTCHN_OP(status, true),	       EVTCHN_OP(alloc_unbound, true),
-    EVTCHN_OP(bind_ipi, true),	       EVTCHN_OP(bind_vcpu, false),
-    EVTCHN_OP(unmask, false),	       EVTCHN_OP(reset, false),
+    EVTCHN_OP(bind_interdomain, true),
+    EVTCHN_OP(bind_virq, true),
+    EVTCHN_OP(bind_pirq, true),
+    EVTCHN_OP(close, false),
+    EVTCHN_OP(send, false),
+    EVTCHN_OP(status, true),
+    EVTCHN_OP(alloc_unbound, true),
+    EVTCHN_OP(bind_ipi, true),
+    EVTCHN_OP(bind_vcpu, false),
+    EVTCHN_OP(unmask, false),
+    EVTCHN_OP(reset, false),
 };
 
 long do_event_channel_op(unsigned cmd, uint64_t arg)
@@ -855,6 +935,9 @@ static const char *evtchn_describe(const struct evtchn_port *p, char *buf,
 		break;
 	case EVTCHN_VIRQ:
 		snprintf(buf, len, "virq        %u", p->virq);
+		break;
+	case EVTCHN_PIRQ:
+		snprintf(buf, len, "pirq        %u", p->pirq);
 		break;
 	default:
 		snprintf(buf, len, "ipi");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Atoll's domain control hypercall. Every command needs ATOLL_CAP_DOMCTL
- * but getinfo, which the XenStore and memory-policy domains use too. A
+ * but getinfo, which the XenStore and memory-policy domains use too, and
+ * the port and IRQ permission commands, which need device-assign. A
  * domctl holder may act on the domains it created; a new domain gets at
  * most the capabilities of its creator.
  */
@@ -12,6 +13,7 @@
 #include <atoll/frame.h>
 #include <atoll/guest.h>
 #include <atoll/hcall.h>
+#include <atoll/resource.h>
 #include <atoll/sched.h>
 #include <atoll/string.h>
 #include <xen/errno.h>
@@ -156,13 +158,76 @@ static struct domain *first_from(struct domain *self, domid_t id)
 	return NULL;
 }
 
+static bool is_permission(uint32_t cmd)
+{
+	return cmd == ATOLL_DOMCTL_ioport_permission ||
+	       cmd == ATOLL_DOMCTL_irq_permission;
+}
+
 static bool may_invoke(const struct domain *self, uint32_t cmd)
 {
 	uint32_t need = ATOLL_CAP_DOMCTL;
 
+	if (is_permission(cmd))
+		need = ATOLL_CAP_DEVICE_ASSIGN;
 	if (cmd == ATOLL_DOMCTL_getinfo)
 		need |= ATOLL_CAP_XENSTORE | ATOLL_CAP_MEMORY_POLICY;
 	return (self->caps & need) != 0;
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--) {
+		if (*p++)
+			return false;
+	}
+	return true;
+}
+
+/* The range a permission command names, and its direction; false if the
+ * fields are malformed. */
+static bool permission_range(const struct atoll_domctl *op,
+			     enum resource_kind *kind, uint32_t *base,
+			     uint32_t *count, uint8_t *allow)
+{
+	const struct atoll_domctl_ioport_permission *io =
+	    &op->u.ioport_permission;
+	const struct atoll_domctl_irq_permission *irq = &op->u.irq_permission;
+	bool pad_ok;
+
+	if (op->cmd == ATOLL_DOMCTL_ioport_permission) {
+		*kind = RESOURCE_IOPORT;
+		*base = io->first_port;
+		*count = io->nr_ports;
+		*allow = io->allow_access;
+		pad_ok = all_zero(io->pad, sizeof(io->pad));
+	} else {
+		*kind = RESOURCE_IRQ;
+		*base = irq->pirq;
+		*count = 1;
+		*allow = irq->allow_access;
+		pad_ok = all_zero(irq->pad, sizeof(irq->pad));
+	}
+	return pad_ok && *allow <= 1 &&
+	       resource_range_valid(*kind, *base, *count);
+}
+
+/* Gives a range the caller holds, or takes one back (atoll/domctl.h). */
+static int permission(struct domain *self, struct atoll_domctl *op)
+{
+	enum resource_kind kind;
+	uint32_t base, count;
+	uint8_t allow;
+	struct domain *d;
+
+	if (!permission_range(op, &kind, &base, &count, &allow) ||
+	    op->domain == DOMID_SELF || op->domain == self->id)
+		return -XEN_EINVAL;
+	d = domain_get(op->domain);
+	if (!d || d->state == DOMAIN_DYING)
+		return -XEN_ESRCH;
+	return allow ? resource_give(self, d, kind, base, count)
+		     : resource_take_back(self, d, kind, base, count);
 }
 
 static int invoke(struct domain *self, struct atoll_domctl *op)
@@ -171,6 +236,8 @@ static int invoke(struct domain *self, struct atoll_domctl *op)
 
 	if (op->cmd == ATOLL_DOMCTL_create)
 		return create(self, op);
+	if (is_permission(op->cmd))
+		return permission(self, op);
 	if (op->cmd == ATOLL_DOMCTL_getinfo) {
 		d = first_from(self, op->domain);
 		if (!d)

@@ -13,6 +13,7 @@
 #include <atoll/log.h>
 #include <atoll/memory.h>
 #include <atoll/printk.h>
+#include <atoll/resource.h>
 #include <atoll/sched.h>
 #include <atoll/vcpu_arch.h>
 #include <atoll/caps.h>
@@ -63,6 +64,11 @@ static long hc_event_channel_op(struct cpu_regs *f)
 	return do_event_channel_op(ARG1(f), ARG2(f));
 }
 
+static long hc_physdev_op(struct cpu_regs *f)
+{
+	return do_physdev_op(ARG1(f), ARG2(f));
+}
+
 static long hc_grant_table_op(struct cpu_regs *f)
 {
 	return do_grant_table_op(ARG1(f), ARG2(f), ARG3(f));
@@ -103,6 +109,8 @@ static const struct hypercall hypercalls[] = {
     [__HYPERVISOR_sched_op] = {hc_sched_op, 0},
     [__HYPERVISOR_callback_op] = {hc_callback_op, 0},
     [__HYPERVISOR_event_channel_op] = {hc_event_channel_op, 0},
+    /* Checks per IRQ: only its holder may use it. */
+    [__HYPERVISOR_physdev_op] = {hc_physdev_op, 0},
     /* Checks per command: getinfo needs less than the rest. */
     [__HYPERVISOR_atoll_domctl] = {hc_atoll_domctl, 0},
     [__HYPERVISOR_atoll_caps] = {hc_atoll_caps, 0},

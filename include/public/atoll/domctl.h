@@ -5,7 +5,8 @@
  *
  * One struct carries every command, like Xen's domctl (whose layout this is
  * not): the hypervisor reads it, acts on op->domain and writes the OUT
- * fields back. All commands need ATOLL_CAP_DOMCTL, except where noted.
+ * fields back. All commands need ATOLL_CAP_DOMCTL, except where noted
+ * (getinfo, ioport_permission, irq_permission).
  * Except for getinfo, a domain cannot target itself (it uses
  * SCHEDOP_shutdown); DOMID_SELF is refused.
  *
@@ -168,6 +169,47 @@ struct atoll_domctl_sched {
 };
 _Static_assert(sizeof(struct atoll_domctl_sched) == 8, "Atoll ABI");
 
+/*
+ * ATOLL_DOMCTL_ioport_permission, ATOLL_DOMCTL_irq_permission: move I/O
+ * ports or an interrupt (a GSI) between the caller and op->domain, like
+ * Xen's XEN_DOMCTL_ioport_permission / irq_permission. Need
+ * ATOLL_CAP_DEVICE_ASSIGN instead of ATOLL_CAP_DOMCTL. A port or GSI is
+ * held by one domain at a time (docs/devices.md).
+ *
+ * allow_access 1 gives op->domain the range, which the caller must hold
+ * (all of it, within one range it was given as); the caller loses it.
+ * allow_access 0 takes the range back from op->domain, which must hold it
+ * through the caller: given by the caller, or passed on from there. A
+ * binding of a moved IRQ to an event channel in its old holder is closed.
+ * Errors:
+ *   -XEN_EINVAL  nr_ports 0, the range beyond port 0xffff, pirq at or above
+ *                1024, allow_access above 1, a pad field not zero, or
+ *                op->domain is the caller
+ *   -XEN_EPERM   giving: the caller does not hold the whole range; taking
+ *                back: op->domain does not hold it through the caller
+ *   -XEN_ESRCH   op->domain does not exist or is dying
+ *   -XEN_ENOSPC  a domain's table is full (16 ranges of each kind), or
+ *                the range was already passed on 4 times
+ */
+#define ATOLL_DOMCTL_ioport_permission 8
+#define ATOLL_DOMCTL_irq_permission    9
+
+struct atoll_domctl_ioport_permission {
+	uint32_t first_port;  /* IN */
+	uint32_t nr_ports;    /* IN */
+	uint8_t allow_access; /* IN: 1 give, 0 take back */
+	uint8_t pad[7];
+};
+_Static_assert(sizeof(struct atoll_domctl_ioport_permission) == 16,
+	       "Atoll ABI");
+
+struct atoll_domctl_irq_permission {
+	uint32_t pirq;	      /* IN: the GSI */
+	uint8_t allow_access; /* IN: 1 give, 0 take back */
+	uint8_t pad[3];
+};
+_Static_assert(sizeof(struct atoll_domctl_irq_permission) == 8, "Atoll ABI");
+
 struct atoll_domctl {
 	uint32_t cmd;		    /* ATOLL_DOMCTL_* */
 	uint32_t interface_version; /* ATOLL_DOMCTL_INTERFACE_VERSION */
@@ -178,6 +220,8 @@ struct atoll_domctl {
 		struct atoll_domctl_getinfo getinfo;
 		struct atoll_domctl_max_mem max_mem;
 		struct atoll_domctl_sched sched;
+		struct atoll_domctl_ioport_permission ioport_permission;
+		struct atoll_domctl_irq_permission irq_permission;
 		uint8_t pad[128]; /* room to grow without a size change */
 	} u;
 };

@@ -89,13 +89,17 @@ struct evtchn_bind_virq {
 _Static_assert(sizeof(struct evtchn_bind_virq) == 12, "Xen ABI");
 
 /*
- * EVTCHNOP_bind_pirq: binds a new port to physical IRQ pirq, which must be
- * a resource of the caller (delegated, or mapped with PHYSDEVOP_map_pirq).
- * Errors:
+ * EVTCHNOP_bind_pirq: binds a new port to physical IRQ pirq, which in Atoll
+ * is a GSI the caller holds (from its manifest `irqs` or given with
+ * ATOLL_DOMCTL_irq_permission). The core routes the line to the port; a
+ * level-triggered line is masked each time it fires until PHYSDEVOP_eoi
+ * (xen/physdev.h). Closing the port masks the line. BIND_PIRQ__WILL_SHARE
+ * is accepted and ignored: a line has one holder. Errors:
  *   -XEN_EPERM   the caller does not hold pirq
- *   -XEN_EINVAL  pirq out of range, or unknown flags
+ *   -XEN_EINVAL  pirq at or above 1024 or with no IO APIC input, or
+ *                unknown flags
  *   -XEN_EEXIST  pirq is already bound
- *   -XEN_ENOSPC  no free port
+ *   -XEN_ENOSPC  no free port, or no free interrupt vector
  */
 struct evtchn_bind_pirq {
 	uint32_t pirq;	    /* IN */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Physical interrupts for driver domains: HYPERVISOR_physdev_op(uint32_t
- * cmd, void *arg). Only the ops Atoll's driver domains need are listed.
+ * cmd, void *arg). Only the ops Atoll's driver domains need are listed;
+ * map_pirq and unmap_pirq are not implemented yet (-XEN_ENOSYS).
  *
  * A pirq is a domain's name for one physical interrupt it holds (an IRQ
  * line or an MSI vector delegated to it). It is bound to an event channel
@@ -18,7 +19,8 @@
 
 /*
  * PHYSDEVOP_irq_status_query, arg = struct physdev_irq_status_query:
- * reports whether pirq needs PHYSDEVOP_eoi after each event. Returns 0, or
+ * reports whether pirq needs PHYSDEVOP_eoi after each event (a bound,
+ * level-triggered line: XENIRQSTAT_needs_eoi). Returns 0, or
  *   -XEN_EINVAL  irq is not held by the caller
  */
 #define PHYSDEVOP_irq_status_query 5
@@ -36,7 +38,8 @@ _Static_assert(sizeof(struct physdev_irq_status_query) == 8, "Xen ABI");
 
 /*
  * PHYSDEVOP_eoi, arg = struct physdev_eoi: the domain has handled pirq;
- * the line may fire again. Returns 0, or
+ * the line may fire again (a level-triggered line, masked when it fired,
+ * is unmasked; for an edge-triggered one this does nothing). Returns 0, or
  *   -XEN_EINVAL  irq is not held by the caller
  */
 #define PHYSDEVOP_eoi 12

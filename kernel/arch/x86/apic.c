@@ -12,6 +12,8 @@
 #include <atoll/printk.h>
 
 #define IOAPIC_MMIO_SIZE 0x20
+/* The PCI default for GSIs no ISA override describes. */
+#define PCI_INTI_FLAGS	 (ACPI_INTI_POLARITY_LOW | ACPI_INTI_TRIGGER_LEVEL)
 
 static volatile uint32_t *lapic;
 
@@ -23,6 +25,7 @@ struct ioapic {
 
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];
 static unsigned ioapic_count;
+static const struct acpi_info *apic_acpi; /* for delegated GSIs' modes */
 
 static uint32_t lapic_read(unsigned reg)
 {
@@ -92,6 +95,7 @@ bool apic_init(const struct acpi_info *acpi)
 {
 	paddr_t base = acpi->madt.lapic_addr;
 
+	apic_acpi = acpi;
 	pic_disable();
 	if (!(cpuid(1, 0).edx & CPUID_1_EDX_APIC)) {
 		pr_err("apic: this CPU has no local APIC\n");
@@ -174,4 +178,48 @@ bool ioapic_route_isa_irq(const struct acpi_info *acpi, unsigned irq,
 		entry |= IOAPIC_REDIR_LEVEL;
 	ioapic_set_redir(io, gsi - io->gsi_base, entry);
 	return true;
+}
+
+bool ioapic_gsi_exists(uint32_t gsi)
+{
+	return ioapic_for_gsi(gsi) != NULL;
+}
+
+/*
+ * How gsi is wired: as an interrupt source override routing an ISA IRQ to
+ * it says; else ISA's default (edge, active high) below 16 and PCI's
+ * (level, active low) above.
+ */
+static uint64_t gsi_mode(uint32_t gsi)
+{
+	const struct acpi_madt_info *m = &apic_acpi->madt;
+	uint16_t flags = gsi < ACPI_ISA_IRQ_COUNT ? 0 : PCI_INTI_FLAGS;
+
+	for (uint32_t i = 0; i < m->override_count; i++) {
+		if (m->overrides[i].gsi == gsi)
+			flags = m->overrides[i].flags;
+	}
+	return (acpi_inti_active_low(flags) ? IOAPIC_REDIR_ACTIVE_LOW : 0) |
+	       (acpi_inti_level(flags) ? IOAPIC_REDIR_LEVEL : 0);
+}
+
+bool ioapic_route_gsi(uint32_t gsi, unsigned vector)
+{
+	struct ioapic *io = ioapic_for_gsi(gsi);
+	uint64_t entry = vector | gsi_mode(gsi) |
+			 ((uint64_t)apic_id() << IOAPIC_REDIR_DEST_SHIFT);
+
+	ioapic_set_redir(io, gsi - io->gsi_base, entry);
+	return entry & IOAPIC_REDIR_LEVEL;
+}
+
+void ioapic_mask_gsi(uint32_t gsi, bool masked)
+{
+	struct ioapic *io = ioapic_for_gsi(gsi);
+	unsigned reg = IOAPIC_REG_REDIR(gsi - io->gsi_base);
+	uint32_t low = ioapic_read(io, reg);
+
+	ioapic_write(io, reg,
+		     masked ? low | (uint32_t)IOAPIC_REDIR_MASKED
+			    : low & ~(uint32_t)IOAPIC_REDIR_MASKED);
 }

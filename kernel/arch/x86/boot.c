@@ -21,6 +21,7 @@
 #include <atoll/memmap.h>
 #include <atoll/panic.h>
 #include <atoll/printk.h>
+#include <atoll/resource.h>
 #include <atoll/string.h>
 #include <atoll/timer.h>
 #include <atoll/bootdom.h>
@@ -222,6 +223,35 @@ static void console_input_init(void)
 	timer_set(&console_poll_timer, arch_now_ns() + CONSOLE_POLL_NS);
 }
 
+/* Keeps isa_irq's GSI for the core, if ACPI can say which it is. */
+static void keep_isa_irq(unsigned isa_irq, const char *name)
+{
+	uint32_t gsi;
+	uint16_t flags;
+
+	if (acpi_irq_to_gsi(&acpi_info, isa_irq, &gsi, &flags) == ACPI_OK)
+		resource_core_keep(RESOURCE_IRQ, gsi, 1, name);
+}
+
+/* The devices the core drives itself: never delegated (docs/devices.md).
+ * The PCI configuration ports, reset included, are left for pciback. */
+static void keep_core_devices(void)
+{
+	resource_core_keep(RESOURCE_IOPORT, core_opts.com1.io_base,
+			   COM_PORT_COUNT, "COM1 (the console)");
+	resource_core_keep(RESOURCE_IOPORT, PORT_PIT_CH0, PORT_PIT_COUNT,
+			   "the PIT");
+	resource_core_keep(RESOURCE_IOPORT, PORT_PIC1_CMD, 2, "the PICs");
+	resource_core_keep(RESOURCE_IOPORT, PORT_PIC2_CMD, 2, "the PICs");
+	resource_core_keep(RESOURCE_IOPORT, PORT_KBD_CTRL, 1,
+			   "port 0x61 (PIT gate)");
+	resource_core_keep(RESOURCE_IOPORT, PORT_DEBUG_EXIT,
+			   PORT_DEBUG_EXIT_SIZE, "isa-debug-exit");
+	if (core_opts.com1.irq != COM_IRQ_POLL)
+		keep_isa_irq(core_opts.com1.irq, "COM1 (the console)");
+	keep_isa_irq(ISA_IRQ_PIT, "the PIT");
+}
+
 void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 {
 	time_early_init();
@@ -244,6 +274,7 @@ void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 	if (!time_init())
 		panic("cannot measure time");
 	console_input_init();
+	keep_core_devices();
 	for (unsigned i = 0; i < boot_info.module_count; i++)
 		boot_modules[i] = (struct boot_module_desc){
 		    pa_init(boot_info.modules[i].start),

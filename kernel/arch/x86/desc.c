@@ -55,9 +55,16 @@ void desc_init_idt(void)
 	}
 }
 
+_Static_assert(__builtin_offsetof(struct cpu_desc, io_bitmap) ==
+		   __builtin_offsetof(struct cpu_desc, tss) +
+		       sizeof(struct tss),
+	       "the I/O bitmap follows the TSS");
+
+/* The limit covers the TSS, the I/O bitmap and its closing byte of ones. */
 static void set_tss_descriptor(uint64_t *gdt, const struct tss *tss)
 {
-	uint64_t base = (uint64_t)tss, limit = sizeof(*tss) - 1;
+	uint64_t base = (uint64_t)tss;
+	uint64_t limit = sizeof(*tss) + IO_BITMAP_BYTES;
 
 	gdt[GDT_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
 			   (DESC_TSS_TYPE << 40) |
@@ -99,7 +106,11 @@ void desc_load_cpu(struct cpu_desc *cpu)
 	set_tss_descriptor(cpu->gdt, &cpu->tss);
 	for (unsigned i = 0; i < IST_COUNT; i++)
 		cpu->tss.ist[i] = (uint64_t)cpu->ist_stacks[i] + IST_STACK_SIZE;
-	/* No I/O bitmap yet: the base past the limit denies all ports. */
+	/* Every port denied to ring 3 (IOPL stays 0) until a domain that
+	 * holds some runs here (ioport.c). */
+	memset(cpu->io_bitmap, 0xff, sizeof(cpu->io_bitmap));
+	cpu->io_domain = NULL;
+	cpu->io_open_count = 0;
 	cpu->tss.iomap_base = sizeof(cpu->tss);
 	load_tables(cpu);
 }

@@ -6,8 +6,10 @@
 
 extern char syscall_entry[];
 
-/* RFLAGS bits cleared on SYSCALL entry: interrupts, direction, trap, AC. */
-#define SYSCALL_FMASK (RFLAGS_IF | (1 << 10) | (1 << 8) | (1 << 18))
+/* RFLAGS bits cleared on SYSCALL entry: interrupts, direction, trap, AC,
+ * and NT, which a domain can set with popf and on which the core's iretq
+ * back to it would fault. */
+#define SYSCALL_FMASK (RFLAGS_IF | (1 << 10) | (1 << 8) | (1 << 18) | (1 << 14))
 
 struct cpu *this_cpu(void)
 {

@@ -3,6 +3,7 @@
  * vCPU context on x86: the saved guest frame, FXSAVE state, entering the
  * guest, and event upcalls with Xen's x86_64 PV bounce frame.
  */
+#include <arch/desc.h>
 #include <arch/percpu.h>
 #include <arch/x86.h>
 #include <atoll/domain_build.h>
@@ -15,7 +16,9 @@
 #include <xen/xen.h>
 
 #define RFLAGS_RESERVED_1 0x2
-#define RFLAGS_USER_MASK  0x3f7fd5 /* flags a guest may set through iret */
+/* Flags a guest may set through iret: not IOPL (ports go through the TSS
+ * bitmap only) and not NT (the core's own iretq would fault on it). */
+#define RFLAGS_USER_MASK  0x3f0fd5
 #define RED_ZONE	  128
 
 extern char arch_enter_guest_frame[];
@@ -57,6 +60,7 @@ void arch_vcpu_save(struct vcpu *v, const struct cpu_regs *frame)
 void arch_vcpu_switch_to(struct vcpu *v)
 {
 	aspace_activate(&v->domain->as);
+	arch_ioports_switch(v->domain);
 	__asm__ volatile("fxrstor64 %0" : : "m"(v->fpu));
 }
 

@@ -15,6 +15,7 @@
 #define ATOLL_DOMAIN_H
 
 #include <atoll/aspace.h>
+#include <atoll/resource.h>
 #include <atoll/sched_policy.h>
 #include <atoll/spinlock.h>
 #include <atoll/timer.h>
@@ -92,6 +93,7 @@ struct domain {
 	bool autodestroy;	  /* destroyed as soon as it shuts down */
 	domid_t store_domid;	  /* its XenStore domain, or DOMID_INVALID */
 	evtchn_port_t store_port; /* its unbound port for the store */
+	struct resource_set res;  /* guarded by the resource lock */
 };
 
 /* What a new domain gets; checked by domain_create. */

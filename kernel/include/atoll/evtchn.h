@@ -38,6 +38,15 @@ void evtchn_send_virq(struct vcpu *v, unsigned virq);
 /* Raises a global virq (VIRQ_DOM_EXC) in every domain that bound it. */
 void evtchn_send_virq_global(unsigned virq);
 
+/*
+ * Physical IRQs (hc_physdev.c calls these). evtchn_send_pirq raises port of
+ * d if it is still bound to gsi; takes d's lock (the pirq lock must not be
+ * held). evtchn_pirq_revoke closes d's port bound to gsi, if any, after gsi
+ * changed hands (resource lock not held).
+ */
+void evtchn_send_pirq(struct domain *d, evtchn_port_t port, uint32_t gsi);
+void evtchn_pirq_revoke(struct domain *d, uint32_t gsi);
+
 /* True if v has an event pending it has not masked (for SCHEDOP_block).
  * Takes no lock: the scheduler calls it with a run-queue lock held. */
 bool evtchn_vcpu_has_pending(struct vcpu *v);

@@ -59,6 +59,12 @@ void apic_timer_start(uint32_t count);
 void apic_timer_stop(void);
 uint32_t apic_timer_remaining(void);
 
+/* Delegated GSIs (pirq.c). ioapic_route_gsi programs gsi, which must
+ * exist, unmasked to vector on this CPU; returns true if level-triggered. */
+bool ioapic_gsi_exists(uint32_t gsi);
+bool ioapic_route_gsi(uint32_t gsi, unsigned vector);
+void ioapic_mask_gsi(uint32_t gsi, bool masked);
+
 /* Routes an ISA IRQ (after ACPI overrides) to vector on this CPU. */
 bool ioapic_route_isa_irq(const struct acpi_info *acpi, unsigned irq,
 			  unsigned vector) __must_check;

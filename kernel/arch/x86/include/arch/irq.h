@@ -7,6 +7,9 @@
 #define VECTOR_PIC_SPURIOUS1 0x27
 #define VECTOR_PIC_SPURIOUS2 0x2f
 #define VECTOR_COM1	     0x30
+/* Delegated GSIs (pirq.c), one vector each while bound. */
+#define VECTOR_PIRQ_FIRST    0x40
+#define VECTOR_PIRQ_LAST     0xdf
 #define VECTOR_APIC_TIMER    0xef
 #define VECTOR_APIC_SPURIOUS 0xff
 /* Not a hardware vector: marks a frame built by the SYSCALL entry. */

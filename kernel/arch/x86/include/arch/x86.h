@@ -115,16 +115,20 @@
 #define PAGE_SIZE_1G 0x40000000ULL
 
 /* Legacy I/O ports the core uses. */
-#define PORT_PIC1_CMD	0x20
-#define PORT_PIC1_DATA	0x21
-#define PORT_PIC2_CMD	0xa0
-#define PORT_PIC2_DATA	0xa1
-#define PORT_PIT_CH2	0x42
-#define PORT_PIT_CMD	0x43
-#define PORT_KBD_CTRL	0x61 /* system control port B: PIT gate, speaker */
-#define PORT_KBD_STATUS 0x64
-#define PORT_RESET_CTRL 0xcf9
-#define PORT_DEBUG_EXIT 0xf4 /* QEMU isa-debug-exit */
+#define PORT_PIC1_CMD	     0x20
+#define PORT_PIC1_DATA	     0x21
+#define PORT_PIC2_CMD	     0xa0
+#define PORT_PIC2_DATA	     0xa1
+#define PORT_PIT_CH0	     0x40 /* PIT: channels 0-2 and the command port */
+#define PORT_PIT_COUNT	     4
+#define PORT_PIT_CH2	     0x42
+#define PORT_PIT_CMD	     0x43
+#define PORT_KBD_CTRL	     0x61 /* system control port B: PIT gate, speaker */
+#define PORT_KBD_STATUS	     0x64
+#define PORT_RESET_CTRL	     0xcf9
+#define PORT_DEBUG_EXIT	     0xf4 /* QEMU isa-debug-exit */
+#define PORT_DEBUG_EXIT_SIZE 4
+#define ISA_IRQ_PIT	     0
 
 #ifndef __ASSEMBLER__
 #include <atoll/types.h>
