@@ -9,7 +9,7 @@
 #include <atoll/frame.h>
 #include <atoll/printk.h>
 #include <atoll/timer.h>
-#include <atoll/bootdom.h>
+#include <atoll/bootmod.h>
 #include <atoll/bootmanifest.h>
 #include <atoll/domain_build.h>
 #include <atoll/sched.h>
@@ -127,12 +127,11 @@ void core_main(const struct boot_module_desc *mods, unsigned mod_count)
 		run_self_tests();
 	frames_free_at_start = frame_free_count();
 	boot_modules_publish(mods, mod_count);
-	if (bootmanifest_present(mods, mod_count)) {
-		if (!bootmanifest_start(mods, mod_count))
-			core_bad_boot();
-	} else {
-		bootdom_create_all(mods, mod_count);
-	}
+	if (!bootmanifest_present(mods, mod_count))
+		pr_info("no boot manifest (module 0 is not a device tree): no "
+			"domain to start\n");
+	else if (!bootmanifest_start(mods, mod_count))
+		core_bad_boot();
 	pr_info("debug console: press CTRL-A three times, then h for help\n");
 	core_check_all_done();
 	sched_start();

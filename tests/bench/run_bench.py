@@ -35,15 +35,13 @@ def bench_banner(build):
     print(f"BENCH boot.banner_ms {statistics.median(times):.0f} ms")
 
 
-def run_domains(build, modules, icount):
-    """Boots test domains and returns {name: value} from BENCH-RAW lines
-    and the calibration figure."""
-    args = ["--kernel", build.core32, "--append", "testexit loglvl=info"]
-    if icount:
-        args.append("--icount")
-    for m in modules:
-        args += ["--module", m]
-    with Qemu(args, timeout=240) as q:
+def run_domains(build, specs, icount):
+    """Boots domains from a manifest (test_manifest.BootDomains specs) and
+    returns {name: value} from BENCH-RAW lines and the calibration
+    figure."""
+    from test_manifest import BootDomains
+    with BootDomains(build, specs, "testexit loglvl=info", timeout=240,
+                     icount=icount) as q:
         q.wait_exit()
         text = q.text()
     if "VERDICT FAIL" in text or "VERDICT PASS" not in text:
@@ -57,13 +55,19 @@ def run_domains(build, modules, icount):
     return raw
 
 
-def tdom(build, image, name, args="", extra=""):
-    return (f"{build.tdom(image)} name={name} mem=8M {extra} autodestroy"
-            f" -- {name} {args}").strip()
+def tdom(build, image, name, args="", caps=()):
+    return {"image": build.tdom(image), "name": name, "args": args,
+            "mem": "8M", "caps": caps}
+
+
+def dom(build, image, name, args="", mem="4M", caps=()):
+    return {"image": os.path.join(build.dir, "images", "dom",
+                                  f"{image}.elf"),
+            "name": name, "args": args, "mem": mem, "caps": caps}
 
 
 def bench_primitives(build):
-    mods = [tdom(build, "bench", "bench", extra="caps=domctl")]
+    mods = [tdom(build, "bench", "bench", caps=["domctl"])]
     ic = run_domains(build, mods, icount=True)
     insns, ticks = ic["calibration"]
     print(f"# icount check: a {insns}-instruction loop took {ticks} TSC ticks"
@@ -88,11 +92,9 @@ def bench_xenstore(build):
     """Round trips from an xs_check domain to xenstored: guest instructions
     of both domains (and the core) per operation under -icount shift=0,
     reads per second under plain TCG."""
-    dom = os.path.join(build.dir, "images", "dom")
-    mods = [f"{dom}/xenstored.elf name=xenstored mem=16M caps=xenstore "
-            "autodestroy -- xenstored --exit-when-alone",
-            f"{dom}/xs_check.elf name=bench mem=4M autodestroy -- "
-            "xs_check bench"]
+    mods = [dom(build, "xenstored", "xenstored", "--exit-when-alone",
+                mem="16M", caps=["xenstore"]),
+            dom(build, "xs_check", "bench", "bench")]
     ic = run_domains(build, mods, icount=True)
     for op in ("read", "write", "txn_commit", "watch_fire"):
         print(f"BENCH xenstore.{op}_insns {ic['xenstore.' + op]} insns")
@@ -125,11 +127,9 @@ def qemu_cpu_seconds(pid):
 
 def bench_idle(build):
     """Host CPU used by QEMU while every domain is blocked (plain TCG)."""
-    mods = [tdom(build, "idle", "idle")]
-    args = ["--kernel", build.core32, "--append", "testexit"]
-    for m in mods:
-        args += ["--module", m]
-    with Qemu(args, timeout=60) as q:
+    from test_manifest import BootDomains
+    with BootDomains(build, [tdom(build, "idle", "idle")],
+                     timeout=60) as q:
         q.expect(r"IDLE-START")
         c0, t0 = qemu_cpu_seconds(q.proc.pid), q.elapsed()
         q.expect(r"IDLE-END")

@@ -1,26 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """System tests for domains and the four primitives (issue 3): XTF-style
-test domains booted as modules; each ends with a VERDICT line, and with
-`testexit` the core ends the run when no domain is left, checking that
-every frame came back."""
-from atoll_test import EXIT_PASS, Qemu
-
-NO_LEAK = r"testexit: no domain left running; (\d+) frames free, \1 at start"
-
-
-def domain(build, image, name, args="", mem="4M", extra=""):
-    """A boot module line for a test domain (see kernel/common/bootdom.c)."""
-    return (f"{build.tdom(image)} name={name} mem={mem} {extra} autodestroy"
-            f" -- {name} {args}").strip()
+test domains booted from a manifest; each ends with a VERDICT line, and
+with `testexit` the core ends the run when no domain is left, checking
+that every frame came back."""
+from atoll_test import EXIT_PASS
+from test_manifest import NO_LEAK, BootDomains
 
 
-def boot(build, modules, append="testexit", timeout=90, icount=False):
-    args = ["--kernel", build.core32, "--append", append]
-    if icount:
-        args.append("--icount")
-    for m in modules:
-        args += ["--module", m]
-    return Qemu(args, timeout=timeout)
+def domain(build, image, name, args="", mem="4M", maxmem=None, caps=()):
+    """A test domain for boot()."""
+    return {"image": build.tdom(image), "name": name, "args": args,
+            "mem": mem, "maxmem": maxmem, "caps": caps}
+
+
+def boot(build, specs, append="testexit", timeout=90, icount=False):
+    return BootDomains(build, specs, append, timeout, icount)
 
 
 def expect_pass(q, *names):
@@ -59,7 +53,7 @@ def grant_tables(build):
 
 def memory_reservation(build):
     """populate_physmap up to max_pages and no further; decrease."""
-    with boot(build, [domain(build, "memory", "memory", extra="maxmem=5M")]) as q:
+    with boot(build, [domain(build, "memory", "memory", maxmem="5M")]) as q:
         expect_pass(q, "memory")
         q.expect(NO_LEAK)
         q.expect_exit(EXIT_PASS)
@@ -68,7 +62,7 @@ def memory_reservation(build):
 def domain_control(build):
     """A domctl-capable domain builds, pauses, inspects and destroys a
     child; capabilities only pass on as a subset."""
-    with boot(build, [domain(build, "domctl", "domctl", extra="caps=domctl")]) as q:
+    with boot(build, [domain(build, "domctl", "domctl", caps=["domctl"])]) as q:
         q.expect(r"d2: created 'child'")
         q.expect(r"d2: 'child' destroyed")
         expect_pass(q, "domctl")

@@ -51,6 +51,55 @@ def manifest(w, nodes):
     return dtb
 
 
+def size_kib(text):
+    """'4M' or '4096K' or '4096' (KiB) as KiB."""
+    if text.endswith("M"):
+        return int(text[:-1]) * 1024
+    return int(text.rstrip("K"))
+
+
+class BootDomains:
+    """Boots test domains from a manifest written for the run: specs are
+    dicts with name, image, args (the command line after the name), and
+    optionally mem ("4M"), maxmem, caps (a list), extra (DTS lines). Each
+    domain's command line starts with its name, as the test domains
+    expect; images are modules 1, 2, ... in order of first use. Domains
+    are destroyed when they stop (restart "never")."""
+
+    def __init__(self, build, specs, append="testexit", timeout=90,
+                 icount=False, extra_args=()):
+        self.w = workdir()
+        images, nodes = [], []
+        for n, spec in enumerate(specs, start=1):
+            if spec["image"] not in images:
+                images.append(spec["image"])
+            extra = spec.get("extra", "")
+            if spec.get("maxmem"):
+                extra += f"max-memory = <0 {size_kib(spec['maxmem'])}>;"
+            caps = ", ".join(f'"{c}"' for c in spec.get("caps", ()))
+            args = f"{spec['name']} {spec.get('args', '')}".strip()
+            nodes.append(domain_node(
+                n, spec["name"], images.index(spec["image"]) + 1,
+                spec["image"], extra=extra, caps=caps, bootargs=args,
+                memory_kib=size_kib(spec.get("mem", "4M"))))
+        dtb = manifest(self.w.name, nodes)
+        args = ["--kernel", build.core32, "--append", append]
+        if icount:
+            args.append("--icount")
+        for m in [dtb] + images:
+            args += ["--module", m]
+        self.qemu = Qemu(args + list(extra_args), timeout=timeout)
+
+    def __enter__(self):
+        return self.qemu.__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            self.qemu.__exit__(*exc)
+        finally:
+            self.w.cleanup()
+
+
 def boot(build, modules, append="testexit"):
     args = ["--kernel", build.core32, "--append", append]
     for m in modules:

@@ -24,7 +24,7 @@
 #include <atoll/resource.h>
 #include <atoll/string.h>
 #include <atoll/timer.h>
-#include <atoll/bootdom.h>
+#include <atoll/bootmod.h>
 
 #define LOW_MEMORY_END	0x100000 /* real-mode area, BIOS data, ROMs */
 #define BIOS_ROM_START	0xe0000

@@ -3,7 +3,7 @@
 #ifndef ATOLL_BOOTMANIFEST_H
 #define ATOLL_BOOTMANIFEST_H
 
-#include <atoll/bootdom.h>
+#include <atoll/bootmod.h>
 
 /* True if the first boot module is a flattened device tree. */
 bool bootmanifest_present(const struct boot_module_desc *mods, unsigned count);

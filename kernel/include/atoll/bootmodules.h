@@ -7,7 +7,7 @@
 #ifndef ATOLL_BOOTMODULES_H
 #define ATOLL_BOOTMODULES_H
 
-#include <atoll/bootdom.h>
+#include <atoll/bootmod.h>
 #include <atoll/domain.h>
 
 /* Records the modules the boot loader gave (their memory is never freed). */

@@ -107,19 +107,19 @@ static void drop_domctl(void)
 	CHECK_EQ(domctl(&op), -XEN_EPERM);
 }
 
-/* The boot modules, read-only at ATOLL_BOOT_MODULES_VA: this image is
- * module 0 (module arguments boot) and is an ELF. */
+/* The boot modules, read-only at ATOLL_BOOT_MODULES_VA: module 0 is the
+ * manifest (a device tree), module 1 this image (an ELF). */
 static void boot_module_checks(void)
 {
 	const struct atoll_boot_modules *t =
 	    (const struct atoll_boot_modules *)tdom_si->mod_start;
 
 	CHECK_EQ(tdom_si->mod_start, ATOLL_BOOT_MODULES_VA);
-	CHECK(t->count >= 1);
-	CHECK(t->mods[0].size > 4);
-	CHECK_EQ(*(const uint32_t *)t->mods[0].addr, 0x464c457f); /* ELF */
-	tprintf("boot modules: %u, module 0 '%s'\n", t->count,
-		t->mods[0].args);
+	CHECK(t->count >= 2);
+	CHECK(t->mods[0].size > 4 && t->mods[1].size > 4);
+	CHECK_EQ(*(const uint32_t *)t->mods[0].addr, 0xedfe0dd0); /* FDT */
+	CHECK_EQ(*(const uint32_t *)t->mods[1].addr, 0x464c457f); /* ELF */
+	tprintf("boot modules: %u, module 0 '%s'\n", t->count, t->mods[0].args);
 }
 
 int tmain(const char *args)
