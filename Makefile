@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Thin wrapper around the CMake build in $(BUILD).
-#   make run     build and boot the default system in QEMU (console here)
+#   make run     build and boot the default system (toolstack/manifests/
+#                default.dts) in QEMU, console here
 #   make test    unit, fuzz-smoke and system tests (ctest)
 #   make bench   benchmarks: lines "BENCH <name> <value> <unit>"
 #   make image   build/images/atoll.iso
@@ -30,9 +31,13 @@ image: build
 	@cmake --build $(BUILD) --target image
 	@echo "image: $(BUILD)/images/atoll.iso"
 
-run: image
+# The default system: toolstack/manifests/default.dts (XenStore, ctld,
+# hello), built into a GRUB ISO by vmctl from its copy in the build tree.
+run: build
+	@$(BUILD)/vmctl image build $(BUILD)/images/default.dts \
+		-o $(BUILD)/images/default.iso
 	@echo "Atoll in QEMU: CTRL-A three times for the debug console, CTRL-C quits."
-	@toolstack/scripts/atoll-qemu --iso $(BUILD)/images/atoll.iso
+	@toolstack/scripts/atoll-qemu --iso $(BUILD)/images/default.iso
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(CTEST_JOBS)

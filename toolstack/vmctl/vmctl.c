@@ -41,6 +41,33 @@ struct command {
 	"  --dtb PATH        also write the compiled, filled-in manifest "     \
 	"there\n"
 
+#define RUN_DIR_HELP                                                           \
+	"  --run-dir DIR  the run directory (default $ATOLL_RUN_DIR, else "    \
+	"/tmp/atoll-$USER):\n"                                                 \
+	"                 qemu.pid, console.log, com1.sock, com2.sock, "       \
+	"qemu.log\n"
+
+/* What every command over the management channel shares in --help. */
+#define MGMT_HELP                                                              \
+	RUN_DIR_HELP                                                           \
+	"\nTalks to ctld over the run directory's com2.sock "                  \
+	"($ATOLL_MGMT_SOCKET names\n"                                          \
+	"another, e.g. a xenstore-bridge's socket); waits 10 s for a reply "   \
+	"(60 s for\n"                                                          \
+	"create), $VMCTL_TIMEOUT=S seconds. An error from ctld is printed "    \
+	"as\n"                                                                 \
+	"'vmctl: ENAME: message'. Exit status: 0 done, 1 failed, 2 usage "     \
+	"error.\n"
+
+/* destroy, pause, ...: one DOM, one request, nothing printed. */
+#define DOM_COMMAND(word, sum, fn)                                             \
+	{                                                                      \
+		.words = {word}, .args = "DOM [--run-dir DIR]",                \
+		.summary = sum,                                                \
+		.help = "DOM is a domain name or id.\n\n" MGMT_HELP,           \
+		.run = fn,                                                     \
+	}
+
 static const struct command commands[] = {
     {
 	.words = {"manifest", "check"},
@@ -104,6 +131,193 @@ static const struct command commands[] = {
 	"Exit status: 0 written, 1 errors in the input (or a tool "
 	"failed), 2 usage error.\n",
 	.run = cmd_image_pack,
+    },
+
+    /* ---- the system: run directory, QEMU, console ---- */
+    {
+	.words = {"up"},
+	.args = "[MANIFEST] [--run-dir DIR] [--timeout S] [--core PATH]",
+	.summary = "build the ISO, start Atoll in QEMU, wait until it is ready",
+	.help = "Builds MANIFEST's ISO as 'image build' does (default:\n"
+		"  " VMCTL_DEFAULT_MANIFEST ")\n"
+		"into the run directory, starts QEMU in the background "
+		"through atoll-qemu\n"
+		"(TCG, -m 256, COM1 on com1.sock and logged to "
+		"console.log, COM2 on com2.sock,\n"
+		"both sockets mode 0600), then asks ctld HELLO until every "
+		"boot domain is\n"
+		"ready, printing progress. Refuses if QEMU already runs in "
+		"that run directory.\n\n" RUN_DIR_HELP
+		"  --timeout S    give up after S seconds (default 60): the "
+		"last thing seen is\n"
+		"                 said and QEMU is left running to look at "
+		"('vmctl down')\n"
+		"  --core PATH    the core for the ISO (as 'image build "
+		"--core')\n\n"
+		"$ATOLL_QEMU_LAUNCHER names another launcher; $ATOLL_ACCEL=kvm "
+		"is passed on.\n"
+		"Exit status: 0 ready, 1 failed or timed out, 2 usage "
+		"error.\n",
+	.run = cmd_up,
+    },
+    {
+	.words = {"down"},
+	.args = "[--run-dir DIR]",
+	.summary = "stop the QEMU of a run directory and remove its sockets",
+	.help = "Sends QEMU SIGTERM, then SIGKILL after 5 s, and removes "
+		"com1.sock, com2.sock\n"
+		"and qemu.pid (console.log and qemu.log stay). Doing it "
+		"twice is harmless.\n\n" RUN_DIR_HELP,
+	.run = cmd_down,
+    },
+    {
+	.words = {"console"},
+	.args = "[DOM] [--run-dir DIR]",
+	.summary = "attach to the serial console (CTRL-] detaches)",
+	.help = "Connects to com1.sock: the terminal goes raw and keys go "
+		"to the console\n"
+		"(CTRL-A three times reaches the core's debug console) "
+		"until CTRL-] detaches.\n"
+		"The console is shared: all domains' lines arrive on COM1, "
+		"each prefixed\n"
+		"(dN name); DOM is accepted for xl's sake but changes "
+		"nothing. What was\n"
+		"printed before attaching is in the run directory's "
+		"console.log. QEMU\n"
+		"serves one console client at a time.\n\n" RUN_DIR_HELP,
+	.run = cmd_console,
+    },
+    /* ---- domains, over the management channel (com2.sock) ---- */
+    {
+	.words = {"list"},
+	.args = "[--run-dir DIR]",
+	.summary = "list the domains (xl list)",
+	.help = "Columns: Name ID Mem(MiB) VCPUs State Time(s). State is "
+		"xl's: r running,\n"
+		"b blocked, p paused, s shutdown, c crashed, d "
+		"dying.\n\n" MGMT_HELP,
+	.run = cmd_list,
+    },
+    {
+	.words = {"info"},
+	.args = "[--run-dir DIR]",
+	.summary = "about the hypervisor and its memory (xl info)",
+	.help = "Prints ctld's INFO reply: version, free_kib, total_kib, "
+		"domains, uptime_ns.\n\n" MGMT_HELP,
+	.run = cmd_info,
+    },
+    {
+	.words = {"dmesg"},
+	.args = "[--run-dir DIR]",
+	.summary = "the hypervisor's console log (xl dmesg)",
+	.help = "What the core's log ring still holds.\n\n" MGMT_HELP,
+	.run = cmd_dmesg,
+    },
+    {
+	.words = {"create"},
+	.args = "CFG [--run-dir DIR]",
+	.summary = "create a domain from an xl.cfg file (xl create)",
+	.help =
+	    "CFG is read first (lib/xlcfg; keys in docs/mgmt.md): a "
+	    "mistake is printed as\n"
+	    "CFG:LINE: message and nothing is sent. If 'kernel' names a "
+	    "file on this host\n"
+	    "(absolute, or relative to the current directory, else to "
+	    "CFG's), the file is\n"
+	    "uploaded under its base name and the config sent naming "
+	    "the upload;\n"
+	    "otherwise ctld looks the name up among its boot modules. "
+	    "Prints\n"
+	    "'Domain ID (NAME) created' once the domain runs.\n\n" MGMT_HELP,
+	.run = cmd_create,
+    },
+    DOM_COMMAND("destroy", "destroy a domain at once (xl destroy)",
+		cmd_destroy),
+    DOM_COMMAND("pause", "stop scheduling a domain (xl pause)", cmd_pause),
+    DOM_COMMAND("unpause", "schedule a paused domain again (xl unpause)",
+		cmd_unpause),
+    DOM_COMMAND("shutdown",
+		"ask a domain to power off: control/shutdown = poweroff",
+		cmd_shutdown),
+    DOM_COMMAND("reboot", "ask a domain to reboot: control/shutdown = reboot",
+		cmd_reboot),
+    {
+	.words = {"sched-credit"},
+	.args = "[-d DOM] [-w WEIGHT] [-c CAP] [--run-dir DIR]",
+	.summary = "credit scheduler weight and cap (xl sched-credit)",
+	.help = "Without options, every domain's weight and cap; with -d "
+		"DOM, that domain's.\n"
+		"With -w and/or -c (and -d), sets them (the one not given "
+		"is kept).\n\n"
+		"  -d, --domain DOM   name or id\n"
+		"  -w, --weight N     1..65535 (relative share; 256 is "
+		"xl's default)\n"
+		"  -c, --cap N        percent of one CPU, 0 = no cap, at "
+		"most 100 x vCPUs\n\n" MGMT_HELP,
+	.run = cmd_sched_credit,
+    },
+    /* ---- the XenStore, over the management channel ---- */
+    {
+	.words = {"xenstore-ls"},
+	.args = "[PATH] [--run-dir DIR]",
+	.summary = "the XenStore tree under PATH (default /), as xenstore-ls",
+	.help = "One line per node, 'name = \"value\"', indented one space "
+		"per level; in one\n"
+		"read-only transaction, so it is a snapshot.\n\n" MGMT_HELP,
+	.run = cmd_xs_ls,
+    },
+    {
+	.words = {"xenstore-read"},
+	.args = "PATH... [--run-dir DIR]",
+	.summary = "print the value of each PATH",
+	.help = "One value per line, as xenstore-read.\n\n" MGMT_HELP,
+	.run = cmd_xs_read,
+    },
+    {
+	.words = {"xenstore-write"},
+	.args = "PATH VALUE [PATH VALUE]... [--run-dir DIR]",
+	.summary = "write values",
+	.help = "A VALUE starting with '-' goes after '--'.\n\n" MGMT_HELP,
+	.run = cmd_xs_write,
+    },
+    {
+	.words = {"xenstore-rm"},
+	.args = "PATH... [--run-dir DIR]",
+	.summary = "remove nodes and everything below them",
+	.help = MGMT_HELP,
+	.run = cmd_xs_rm,
+    },
+    {
+	.words = {"xenstore-watch"},
+	.args = "[-n N] PATH [--run-dir DIR]",
+	.summary = "print the path of each change under PATH",
+	.help = "Prints one line per watch event (the first comes at once, "
+		"as in Xen) until\n"
+		"interrupted, or after N events with -n N. The watch is "
+		"removed on the way\n"
+		"out.\n\n" MGMT_HELP,
+	.run = cmd_xs_watch,
+    },
+    {
+	.words = {"xenstore-bridge"},
+	.args = "[SOCKET] [--run-dir DIR]",
+	.summary = "serve the XenStore on a unix socket for Xen's tools",
+	.help = "Listens on SOCKET (default: the run directory's "
+		"xenstore.sock, mode 0600)\n"
+		"and relays the XenStore wire protocol between any number of "
+		"local clients\n"
+		"and the management channel, so that xenstore-utils work:\n"
+		"  XENSTORED_PATH=SOCKET xenstore-ls /local\n"
+		"Each client's req_ids, watches and transactions are its "
+		"own; a client's\n"
+		"watches are removed and its transactions aborted when it "
+		"leaves. Control\n"
+		"requests are relayed too: while the bridge holds "
+		"com2.sock, other vmctl\n"
+		"commands reach ctld through it with "
+		"ATOLL_MGMT_SOCKET=SOCKET.\n"
+		"Runs until interrupted.\n\n" MGMT_HELP,
+	.run = cmd_xs_bridge,
     },
 };
 

@@ -17,6 +17,25 @@
 int cmd_manifest_check(int argc, char **argv);
 int cmd_image_build(int argc, char **argv);
 int cmd_image_pack(int argc, char **argv);
+int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_console(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_dmesg(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_unpause(int argc, char **argv);
+int cmd_shutdown(int argc, char **argv);
+int cmd_reboot(int argc, char **argv);
+int cmd_sched_credit(int argc, char **argv);
+int cmd_xs_ls(int argc, char **argv);
+int cmd_xs_read(int argc, char **argv);
+int cmd_xs_write(int argc, char **argv);
+int cmd_xs_rm(int argc, char **argv);
+int cmd_xs_watch(int argc, char **argv);
+int cmd_xs_bridge(int argc, char **argv);
 
 /* A growing byte buffer (a child's stdout, a file, a blob). */
 struct vmctl_buf {

@@ -45,3 +45,12 @@ atoll_fuzz_target(fuzz_xlcfg tests/fuzz/fuzz_xlcfg.c lib/xlcfg/xlcfg.c)
 if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_xlcfg)
   target_include_directories(fuzz_xlcfg PRIVATE ${ATOLL_ROOT}/lib/xlcfg)
 endif()
+# vmctl's readers of ctld's replies (and its frame reader with resync).
+atoll_fuzz_target(fuzz_mgmt_reply tests/fuzz/fuzz_mgmt_reply.c
+  toolstack/vmctl/mgmt_reply.c toolstack/vmctl/mgmt.c
+  toolstack/vmctl/util.c lib/wire/wire.c)
+if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_mgmt_reply)
+  target_include_directories(fuzz_mgmt_reply PRIVATE
+    ${ATOLL_ROOT}/toolstack/vmctl ${ATOLL_ROOT}/lib/wire
+    ${ATOLL_ROOT}/include/public)
+endif()
