@@ -246,7 +246,8 @@ static int invoke(struct domain *self, struct atoll_domctl *op)
 		getinfo(d, &op->u.getinfo);
 		return 0;
 	}
-	d = target(self, op->domain, false);
+	/* A domain may tune its own scheduling, as dom0 can on Xen. */
+	d = target(self, op->domain, op->cmd == ATOLL_DOMCTL_set_sched);
 	if (!d)
 		return -XEN_ESRCH;
 	switch (op->cmd) {

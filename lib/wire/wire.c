@@ -1,15 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <string.h>
 
+#include <atoll/mgmt.h>
+
 #include "wire.h"
 
 #define HDR ((uint32_t)sizeof(struct xsd_sockmsg))
 
 void wire_rx_init(struct wire_rx *rx, uint8_t *buffer, uint32_t cap)
 {
-	memset(rx, 0, sizeof(*rx));
+	memset(rx, 0,
+	       sizeof(*rx)); /* no plausible() until the caller sets one */
 	rx->payload = buffer;
 	rx->cap = cap;
+}
+
+bool wire_mgmt_plausible(const struct xsd_sockmsg *hdr)
+{
+	uint32_t t = hdr->type;
+	bool xs =
+	    t > XS_CONTROL && t < XS_TYPE_COUNT && t != 20; /* withdrawn */
+	bool atoll = t >= ATOLL_MGMT_BASE && t < ATOLL_MGMT_TYPE_END;
+
+	return (xs || atoll) && hdr->len <= ATOLL_MGMT_PAYLOAD_MAX;
 }
 
 static size_t take(void *dst, const uint8_t *src, size_t want, size_t len)
@@ -36,6 +49,13 @@ enum wire_status wire_rx_feed(struct wire_rx *rx, const uint8_t *data,
 			 len);
 		rx->have += (uint32_t)n;
 		if (rx->have < HDR) {
+			*used = n;
+			return WIRE_MORE;
+		}
+		if (rx->plausible && !rx->plausible(&rx->hdr)) {
+			memmove(&rx->hdr, (uint8_t *)&rx->hdr + 1, HDR - 1);
+			rx->have = HDR - 1;
+			rx->resyncs++;
 			*used = n;
 			return WIRE_MORE;
 		}

@@ -238,6 +238,9 @@ static void channel_thread(void *arg)
 	uint8_t bytes[256];
 
 	wire_rx_init(&rx, rx_buf, ATOLL_MGMT_PAYLOAD_MAX);
+	/* An unknown type or an impossible length means lost bytes (before
+	 * the UART was set up, say): look for the next header. */
+	rx.plausible = wire_mgmt_plausible;
 	for (;;) {
 		size_t n = uart_read(bytes, sizeof(bytes)), off = 0;
 

@@ -104,6 +104,7 @@ bool mgmt_open(struct mgmt *m, const char *path, int timeout_ms)
 	setsockopt(m->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	m->payload = vmctl_xrealloc(NULL, ATOLL_MGMT_PAYLOAD_MAX);
 	wire_rx_init(&m->rx, m->payload, ATOLL_MGMT_PAYLOAD_MAX);
+	m->rx.plausible = mgmt_plausible; /* out of step: slide a byte */
 	/* Unlikely to match what an earlier client left in the line. */
 	m->next_req_id = ((uint32_t)getpid() << 12) ^ (uint32_t)mgmt_now_ms();
 	return true;
@@ -210,11 +211,7 @@ enum mgmt_status mgmt_fill(struct mgmt *m)
 
 bool mgmt_plausible(const struct xsd_sockmsg *hdr)
 {
-	bool xs = hdr->type < XS_TYPE_COUNT && hdr->type != 20;
-	bool ctl =
-	    hdr->type >= ATOLL_MGMT_BASE && hdr->type < ATOLL_MGMT_TYPE_END;
-
-	return (xs || ctl) && hdr->len <= ATOLL_MGMT_PAYLOAD_MAX;
+	return wire_mgmt_plausible(hdr);
 }
 
 bool mgmt_next(struct mgmt *m, struct mgmt_msg *msg)
@@ -223,17 +220,6 @@ bool mgmt_next(struct mgmt *m, struct mgmt_msg *msg)
 		size_t avail = m->in_end - m->in_start, used;
 		enum wire_status st;
 
-		if (m->rx.have == 0 && m->rx.skip == 0) {
-			struct xsd_sockmsg hdr;
-
-			if (avail < HDR_SIZE)
-				return false;
-			memcpy(&hdr, m->in + m->in_start, HDR_SIZE);
-			if (!mgmt_plausible(&hdr)) {
-				m->in_start++; /* out of step: slide */
-				continue;
-			}
-		}
 		st = wire_rx_feed(&m->rx, m->in + m->in_start, avail, &used);
 		m->in_start += used;
 		if (st == WIRE_MESSAGE) {
