@@ -118,6 +118,46 @@ def bench_mgmt(build):
     print(f"BENCH mgmt.channel_kbps {total / dt / 1024:.0f} KiB/s")
 
 
+def bench_vmctl(build):
+    """vmctl against a running system (plain TCG, wall clock on the host):
+    `vmctl list`, and `vmctl create` until the new domain's main() has
+    printed (hello's first line in console.log)."""
+    import subprocess
+    import time
+    import test_toolstack as tt
+    import test_vmctl as tv
+    with workdir() as w:
+        v = tv.Vmctl(build, os.path.join(w, "run"))
+        try:
+            v.run("up", tt.write_manifest(w, tt.images(build)),
+                  "--timeout", "120")
+            lists = []
+            for _ in range(10):
+                t0 = time.monotonic()
+                v.run("list")
+                lists.append((time.monotonic() - t0) * 1000)
+            creates = []
+            for i in range(5):
+                cfg = os.path.join(w, f"g{i}.cfg")
+                with open(cfg, "w") as f:
+                    f.write(f"name = 'g{i}'\nmemory = 4\n"
+                            "kernel = 'hello.elf'\ncmdline = 'hello'\n")
+                t0 = time.monotonic()
+                v.run("create", cfg)
+                v.console_wait(rf"\(d\d+ g{i}\) hello: main reached",
+                               timeout=30)
+                creates.append((time.monotonic() - t0) * 1000)
+        finally:
+            subprocess.run([v.exe, "down"], env=v.env, timeout=60,
+                           capture_output=True)
+    print(f"# vmctl: list {min(lists):.0f}-{max(lists):.0f} ms, create "
+          f"{min(creates):.0f}-{max(creates):.0f} ms (plain TCG, host wall "
+          "clock, console.log polled every 200 ms)")
+    print(f"BENCH vmctl.list_ms {statistics.median(lists):.0f} ms")
+    print(f"BENCH vmctl.create_to_running_ms "
+          f"{statistics.median(creates):.0f} ms")
+
+
 def qemu_cpu_seconds(pid):
     """User + system CPU time of QEMU (the launcher execs it: same pid)."""
     with open(f"/proc/{pid}/stat") as f:
@@ -164,6 +204,7 @@ def main():
     bench_primitives(build)
     bench_xenstore(build)
     bench_mgmt(build)
+    bench_vmctl(build)
     bench_idle(build)
 
 

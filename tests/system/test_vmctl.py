@@ -118,7 +118,8 @@ def whole_story(build):
             check("unknown domain 'nosuch'" in err, err)
             v.run("list", "--nonsense", ok=False)
         finally:
-            subprocess.run([v.exe, "down"], env=v.env, timeout=60)
+            subprocess.run([v.exe, "down"], env=v.env, timeout=60,
+                           capture_output=True)
         check(not os.path.exists(os.path.join(run_dir, "qemu.pid")),
               "qemu.pid left after down")
 
