@@ -12,6 +12,11 @@
 #include <xen/callback.h>
 #include <xen/errno.h>
 
+/* Defined here, not in start.c, so the freestanding test domains, which
+ * link this file and time.c without the rest, have them too. */
+struct start_info *rt_start_info;
+struct shared_info *rt_shared;
+
 static struct {
 	rt_event_fn fn;
 	void *arg;

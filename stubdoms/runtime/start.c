@@ -19,8 +19,6 @@
 
 #define RT_MAX_ARGS 32
 
-struct start_info *rt_start_info;
-struct shared_info *rt_shared;
 domid_t rt_domid = DOMID_INVALID;
 
 int main(int argc, char **argv);

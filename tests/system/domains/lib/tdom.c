@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "tdom.h"
+#include <rt/rt.h>
 #include <atoll/layout.h>
-#include <xen/callback.h>
 #include <xen/vcpu.h>
 #include <xen/grant_table.h>
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t strlen(const char *s);
 
-#define MAX_HANDLERS 64
-
 struct start_info *tdom_si;
 struct shared_info *tdom_shared;
 const char *tdom_name = "?";
 
-static struct {
-	evtchn_port_t port;
-	tdom_event_fn fn;
-	void *arg;
-} handlers[MAX_HANDLERS];
-static unsigned handler_count;
 static evtchn_port_t timer_port;
 static volatile bool timer_fired;
 
@@ -73,87 +65,13 @@ void tdom_fail(const char *fmt, ...)
 
 uint64_t tdom_now_ns(void)
 {
-	struct vcpu_time_info *t = &tdom_shared->vcpu_info[0].time;
-	uint32_t version;
-	uint64_t ns;
-
-	do {
-		version = __atomic_load_n(&t->version, __ATOMIC_ACQUIRE);
-		uint64_t delta = rdtsc() - t->tsc_timestamp;
-
-		if (t->tsc_shift >= 0)
-			delta <<= t->tsc_shift;
-		else
-			delta >>= -t->tsc_shift;
-		ns = t->system_time + (uint64_t)(((unsigned __int128)delta *
-						  t->tsc_to_system_mul) >>
-						 32);
-	} while ((version & 1) ||
-		 version != __atomic_load_n(&t->version, __ATOMIC_ACQUIRE));
-	return ns;
+	return rt_now_ns();
 }
 
 void tdom_on_event(evtchn_port_t port, tdom_event_fn fn, void *arg)
 {
-	struct evtchn_unmask u = {.port = port};
-
-	if (handler_count < MAX_HANDLERS)
-		handlers[handler_count++] =
-		    (typeof(handlers[0])){port, fn, arg};
-	/* Mask, then unmask: an event that came before the handler is raised
-	 * again now. */
-	__atomic_fetch_or(&tdom_shared->evtchn_mask[port / 64],
-			  1ULL << (port % 64), __ATOMIC_ACQ_REL);
-	HC(__HYPERVISOR_event_channel_op, EVTCHNOP_unmask, &u, 0);
+	rt_evtchn_handle(port, fn, arg);
 }
-
-static int handler_of(evtchn_port_t port)
-{
-	for (unsigned i = 0; i < handler_count; i++) {
-		if (handlers[i].port == port)
-			return i;
-	}
-	return -1;
-}
-
-/* Called from the upcall with events masked: the 2-level scan. */
-void tdom_handle_events(void)
-{
-	struct vcpu_info *vi = &tdom_shared->vcpu_info[0];
-
-	while (__atomic_exchange_n(&vi->evtchn_upcall_pending, 0,
-				   __ATOMIC_ACQ_REL)) {
-		uint64_t sel = __atomic_exchange_n(&vi->evtchn_pending_sel, 0,
-						   __ATOMIC_ACQ_REL);
-
-		while (sel) {
-			unsigned w = __builtin_ctzll(sel);
-			uint64_t bits;
-
-			sel &= sel - 1;
-			bits = __atomic_load_n(&tdom_shared->evtchn_pending[w],
-					       __ATOMIC_ACQUIRE) &
-			       ~tdom_shared->evtchn_mask[w];
-			while (bits) {
-				unsigned b = __builtin_ctzll(bits);
-				int h = handler_of(w * 64 + b);
-
-				bits &= bits - 1;
-				/* An event for a port with no handler yet stays
-				 * pending: registering the handler unmasks the
-				 * port, which raises it again. */
-				if (h < 0)
-					continue;
-				__atomic_fetch_and(
-				    &tdom_shared->evtchn_pending[w],
-				    ~(1ULL << b), __ATOMIC_ACQ_REL);
-				handlers[h].fn(w * 64 + b, handlers[h].arg);
-			}
-		}
-	}
-}
-
-extern char tdom_upcall_entry[];
 
 static void on_timer(evtchn_port_t port, void *arg)
 {
@@ -162,15 +80,10 @@ static void on_timer(evtchn_port_t port, void *arg)
 
 void tdom_events_init(void)
 {
-	struct callback_register cb = {
-	    .type = CALLBACKTYPE_event,
-	    .address = (uint64_t)tdom_upcall_entry,
-	};
-
-	HC(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb, 0);
+	rt_events_init();
 	if (tdom_bind_virq(VIRQ_TIMER, &timer_port) == 0)
 		tdom_on_event(timer_port, on_timer, NULL);
-	tdom_shared->vcpu_info[0].evtchn_upcall_mask = 0;
+	rt_irq_restore(0);
 }
 
 long tdom_bind_virq(unsigned virq, evtchn_port_t *port)
@@ -235,8 +148,8 @@ void tdom_start(struct start_info *si)
 	const char *args = (const char *)si->cmd_line;
 	unsigned n = 0;
 
-	tdom_si = si;
-	tdom_shared = (struct shared_info *)si->shared_info;
+	tdom_si = rt_start_info = si;
+	tdom_shared = rt_shared = (struct shared_info *)si->shared_info;
 	while (args[n] && args[n] != ' ' && n < sizeof(name) - 1) {
 		name[n] = args[n];
 		n++;

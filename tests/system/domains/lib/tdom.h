@@ -20,30 +20,14 @@
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 #include <xen/sched.h>
+#include <rt/hypercall.h>
+#include <rt/events.h>
 
 extern struct start_info *tdom_si;
 extern struct shared_info *tdom_shared;
 extern const char *tdom_name;
 
 int tmain(const char *args);
-
-static inline long hypercall5(unsigned nr, uint64_t a1, uint64_t a2,
-			      uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	long ret;
-	register uint64_t r10 __asm__("r10") = a4;
-	register uint64_t r8 __asm__("r8") = a5;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10),
-			   "+r"(r8)
-			 : "a"((uint64_t)nr)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-#define HC(nr, a1, a2, a3)                                                     \
-	hypercall5((nr), (uint64_t)(a1), (uint64_t)(a2), (uint64_t)(a3), 0, 0)
 
 void tprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void tdom_exit(unsigned reason);
@@ -66,16 +50,8 @@ __attribute__((noreturn)) void tdom_fail(const char *fmt, ...)
 
 /* Time: ns since the core booted, from vcpu_time_info. */
 uint64_t tdom_now_ns(void);
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 /* Events: handlers run from the upcall with events masked. */
-typedef void (*tdom_event_fn)(evtchn_port_t port, void *arg);
+typedef rt_event_fn tdom_event_fn;
 void tdom_events_init(void);
 void tdom_on_event(evtchn_port_t port, tdom_event_fn fn, void *arg);
 /* Blocks until *flag is set (by a handler) or timeout_ns passes; returns
