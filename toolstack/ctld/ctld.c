@@ -282,8 +282,8 @@ int main(int argc, char **argv)
 		rt_evtchn_handle(exc_port, on_dom_exc, NULL);
 	xenbus_set_event_sink(on_watch_event, NULL);
 	if (uart_init(COM2_BASE, COM2_IRQ)) {
-		printf("ctld: COM2 is not ours (ioports 0x2f8 8 in the "
-		       "manifest?): no management channel\n");
+		printf("ctld: no UART answers at 0x2f8 (QEMU without COM2? "
+		       "vmctl up connects it): no management channel\n");
 	} else if (!rt_thread_create("channel", channel_thread, NULL)) {
 		return 1;
 	}
