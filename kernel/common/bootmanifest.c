@@ -6,7 +6,7 @@
  * with the same check domain_create() makes, and that no domain is given a
  * device the core keeps. A single problem stops the boot with a message
  * naming the domain and property; no domain starts. Each domain gets exactly
- * its manifest's `ioports` and `irqs` before it starts.
+ * its manifest's `ioports`, `mmio` and `irqs` before it starts.
  */
 #include <atoll/caps.h>
 #include <arch/mm.h>
@@ -132,10 +132,48 @@ static unsigned check_kept(const struct manifest_domain *d,
 		pr_err("manifest: domain '%s': ioports 0x%x-0x%x: kept by the "
 		       "core (%s)\n",
 		       d->name, base, base + count - 1, kept);
+	else if (kind == RESOURCE_MMIO)
+		pr_err("manifest: domain '%s': mmio 0x%llx-0x%llx: kept by the "
+		       "core (%s)\n",
+		       d->name, (unsigned long long)base << PAGE_SHIFT,
+		       (((unsigned long long)base + count) << PAGE_SHIFT) - 1,
+		       kept);
 	else
 		pr_err("manifest: domain '%s': irq %u: kept by the core (%s)\n",
 		       d->name, base, kept);
 	return 1;
+}
+
+/* A manifest MMIO range as frames; false if it reaches beyond what the
+ * resource table can name (16 TiB). */
+static bool mmio_frames(const struct manifest_mmio *r, uint32_t *pfn,
+			uint32_t *count)
+{
+	uint64_t first = r->addr >> PAGE_SHIFT, n = r->size >> PAGE_SHIFT;
+
+	if (first + n > RESOURCE_MMIO_LIMIT)
+		return false;
+	*pfn = (uint32_t)first;
+	*count = (uint32_t)n;
+	return true;
+}
+
+static unsigned check_mmio(const struct manifest_domain *d)
+{
+	unsigned bad = 0;
+	uint32_t pfn, count;
+
+	for (unsigned j = 0; j < d->mmio_count; j++) {
+		if (!mmio_frames(&d->mmio[j], &pfn, &count)) {
+			pr_err("manifest: domain '%s': mmio 0x%llx: beyond "
+			       "16 TiB\n",
+			       d->name, (unsigned long long)d->mmio[j].addr);
+			bad++;
+		} else {
+			bad += check_kept(d, RESOURCE_MMIO, pfn, count);
+		}
+	}
+	return bad;
 }
 
 /* No domain may be given what the core drives itself. */
@@ -152,13 +190,16 @@ static unsigned check_resources(const struct manifest *m)
 				       d->ioports[j].count);
 		for (unsigned j = 0; j < d->irq_count; j++)
 			bad += check_kept(d, RESOURCE_IRQ, d->irqs[j], 1);
+		bad += check_mmio(d);
 	}
 	return bad;
 }
 
-/* Gives d its manifest ports and IRQs (checked: only a full table fails). */
+/* Gives d its manifest ports, MMIO and IRQs (checked: only a full table
+ * fails). */
 static int grant_resources(struct domain *d, const struct manifest_domain *md)
 {
+	uint32_t pfn, count;
 	int err = 0;
 
 	for (unsigned j = 0; j < md->ioport_count && !err; j++)
@@ -166,6 +207,10 @@ static int grant_resources(struct domain *d, const struct manifest_domain *md)
 				     md->ioports[j].count);
 	for (unsigned j = 0; j < md->irq_count && !err; j++)
 		err = resource_grant(d, RESOURCE_IRQ, md->irqs[j], 1);
+	for (unsigned j = 0; j < md->mmio_count && !err; j++) {
+		if (mmio_frames(&md->mmio[j], &pfn, &count))
+			err = resource_grant(d, RESOURCE_MMIO, pfn, count);
+	}
 	return err;
 }
 

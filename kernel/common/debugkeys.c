@@ -3,6 +3,7 @@
  * The debug console's single-key commands. One table; each part of the core
  * that has state worth dumping adds its row here.
  */
+#include <arch/iommu.h>
 #include <atoll/core.h>
 #include <atoll/frame.h>
 #include <atoll/log.h>
@@ -87,6 +88,11 @@ static void key_grants(char key)
 	gnttab_dump();
 }
 
+static void key_iommu(char key)
+{
+	arch_iommu_dump();
+}
+
 static void dump_vcpus(struct domain *d, void *ctx)
 {
 	for (unsigned i = 0; i < d->vcpu_count; i++) {
@@ -113,6 +119,9 @@ static const struct debug_key debug_keys[] = {
     {.key = 'r', .fn = key_runqueues, .desc = "dump run queues"},
     {.key = 'e', .fn = key_evtchn, .desc = "dump event channels"},
     {.key = 'g', .fn = key_grants, .desc = "dump grant tables"},
+    {.key = 'i',
+     .fn = key_iommu,
+     .desc = "dump the IOMMU: units, assigned devices, DMA faults"},
     {.key = '0', .fn = key_vcpu_regs, .desc = "dump vCPU registers"},
     {.key = 'R', .fn = key_reboot, .desc = "reboot the machine"},
     {.key = 'C',

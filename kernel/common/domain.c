@@ -5,6 +5,7 @@
  * every resource reserved first; a failure part-way releases what was taken
  * and leaves nothing behind.
  */
+#include <arch/iommu.h>
 #include <arch/mm.h>
 #include <atoll/arch.h>
 #include <atoll/core.h>
@@ -217,6 +218,8 @@ int domain_destroy(struct domain *d)
 	spin_unlock_irqrestore(&d->lock, f);
 	for (unsigned i = 0; i < d->vcpu_count; i++)
 		sched_vcpu_kill(d->vcpus[i]);
+	/* Its devices stop reaching its memory before any of it is freed. */
+	arch_iommu_domain_destroy(d);
 	evtchn_domain_destroy(d);
 	/* After the ports: its IRQ lines are masked by then. */
 	resource_domain_destroy(d);

@@ -6,6 +6,7 @@
  */
 #include <arch/mm.h>
 #include <atoll/guest.h>
+#include <atoll/layout.h>
 #include <atoll/string.h>
 #include <xen/errno.h>
 
@@ -15,6 +16,11 @@ static int copy_guest(struct domain *d, uint64_t gva, void *buf, size_t len,
 	uint8_t *p = buf;
 
 	if (gva + len < gva)
+		return -XEN_EFAULT;
+	/* Delegated MMIO is the domain's to touch, never the core's: it is
+	 * outside the direct map, and reads there can have side effects. */
+	if (gva < ATOLL_MMIO_WINDOW_BASE + ATOLL_MMIO_WINDOW_SIZE &&
+	    gva + len > ATOLL_MMIO_WINDOW_BASE)
 		return -XEN_EFAULT;
 	while (len) {
 		size_t n = MIN(len, PAGE_SIZE - (gva & (PAGE_SIZE - 1)));

@@ -2,10 +2,11 @@
 /*
  * Atoll's domain control hypercall. Every command needs ATOLL_CAP_DOMCTL
  * but getinfo, which the XenStore and memory-policy domains use too, and
- * the port and IRQ permission commands, which need device-assign. A
- * domctl holder may act on the domains it created; a new domain gets at
- * most the capabilities of its creator.
+ * the port, IRQ and MMIO permission commands and PCI device assignment,
+ * which need device-assign. A domctl holder may act on the domains it
+ * created; a new domain gets at most the capabilities of its creator.
  */
+#include <arch/iommu.h>
 #include <arch/mm.h>
 #include <atoll/caps.h>
 #include <atoll/domain_build.h>
@@ -161,14 +162,21 @@ static struct domain *first_from(struct domain *self, domid_t id)
 static bool is_permission(uint32_t cmd)
 {
 	return cmd == ATOLL_DOMCTL_ioport_permission ||
-	       cmd == ATOLL_DOMCTL_irq_permission;
+	       cmd == ATOLL_DOMCTL_irq_permission ||
+	       cmd == ATOLL_DOMCTL_iomem_permission;
+}
+
+static bool is_device(uint32_t cmd)
+{
+	return cmd == ATOLL_DOMCTL_assign_device ||
+	       cmd == ATOLL_DOMCTL_deassign_device;
 }
 
 static bool may_invoke(const struct domain *self, uint32_t cmd)
 {
 	uint32_t need = ATOLL_CAP_DOMCTL;
 
-	if (is_permission(cmd))
+	if (is_permission(cmd) || is_device(cmd))
 		need = ATOLL_CAP_DEVICE_ASSIGN;
 	if (cmd == ATOLL_DOMCTL_getinfo)
 		need |= ATOLL_CAP_XENSTORE | ATOLL_CAP_MEMORY_POLICY;
@@ -193,9 +201,20 @@ static bool permission_range(const struct atoll_domctl *op,
 	const struct atoll_domctl_ioport_permission *io =
 	    &op->u.ioport_permission;
 	const struct atoll_domctl_irq_permission *irq = &op->u.irq_permission;
+	const struct atoll_domctl_iomem_permission *mem =
+	    &op->u.iomem_permission;
 	bool pad_ok;
 
-	if (op->cmd == ATOLL_DOMCTL_ioport_permission) {
+	if (op->cmd == ATOLL_DOMCTL_iomem_permission) {
+		if (mem->first_mfn >= RESOURCE_MMIO_LIMIT ||
+		    mem->nr_mfns > RESOURCE_MMIO_LIMIT)
+			return false; /* resource_range_valid checks the end */
+		*kind = RESOURCE_MMIO;
+		*base = (uint32_t)mem->first_mfn;
+		*count = (uint32_t)mem->nr_mfns;
+		*allow = mem->allow_access;
+		pad_ok = all_zero(mem->pad, sizeof(mem->pad));
+	} else if (op->cmd == ATOLL_DOMCTL_ioport_permission) {
 		*kind = RESOURCE_IOPORT;
 		*base = io->first_port;
 		*count = io->nr_ports;
@@ -230,6 +249,34 @@ static int permission(struct domain *self, struct atoll_domctl *op)
 		     : resource_take_back(self, d, kind, base, count);
 }
 
+/*
+ * Assigns a PCI function's DMA to op->domain (the caller included), or
+ * blocks it again (atoll/domctl.h). A function held by a domain the caller
+ * may not act on stays where it is.
+ */
+static int device(struct domain *self, struct atoll_domctl *op)
+{
+	struct atoll_domctl_assign_device *a = &op->u.assign_device;
+	struct domain *d = target(self, op->domain, true);
+	domid_t holder;
+	bool isolated;
+	int err;
+
+	if (a->flags)
+		return -XEN_EINVAL;
+	if (!d || d->state == DOMAIN_DYING)
+		return -XEN_ESRCH;
+	if (op->cmd == ATOLL_DOMCTL_deassign_device)
+		return arch_iommu_deassign(d, a->machine_sbdf);
+	holder = arch_iommu_device_holder(a->machine_sbdf);
+	if (holder && !target(self, holder, true))
+		return -XEN_EBUSY;
+	err = arch_iommu_assign(d, a->machine_sbdf, &isolated);
+	if (!err)
+		a->flags = isolated ? ATOLL_ASSIGN_DMA_ISOLATED : 0;
+	return err;
+}
+
 static int invoke(struct domain *self, struct atoll_domctl *op)
 {
 	struct domain *d;
@@ -238,6 +285,8 @@ static int invoke(struct domain *self, struct atoll_domctl *op)
 		return create(self, op);
 	if (is_permission(op->cmd))
 		return permission(self, op);
+	if (is_device(op->cmd))
+		return device(self, op);
 	if (op->cmd == ATOLL_DOMCTL_getinfo) {
 		d = first_from(self, op->domain);
 		if (!d)

@@ -23,6 +23,9 @@
  *   the call, and the result is the number of extents done. At most
  *   MEMORY_OP_FRAMES_MAX frames per call.
  * - Only DOMID_SELF (or the caller's own id) for populate/decrease.
+ * - A domain holding PCI devices has its DMA page tables changed with the
+ *   p2m (arch_iommu_map/unmap): a populated frame is DMA-reachable at its
+ *   frame number, a released one no longer, before it is freed.
  * - increase_reservation: -ENOSYS; it would hand out machine frames with
  *   no place in the address space.
  * - current/maximum_reservation, maximum_gpfn: another domain needs
@@ -32,6 +35,7 @@
  * change, and around each whole extent, so an extent is atomic with
  * respect to grant mapping (which pins frames under the granter's lock).
  */
+#include <arch/iommu.h>
 #include <arch/mm.h>
 #include <atoll/domain_build.h>
 #include <atoll/frame.h>
@@ -72,13 +76,18 @@ static bool memory_extent_ok(const struct domain *d, uint64_t gpfn, uint64_t n)
 }
 
 /* Unmaps and releases frames [gpfn, gpfn + n), all populated; d->lock
- * held. Pinned frames are freed by their last unpin. */
+ * held. Pinned frames are freed by their last unpin. No device reaches a
+ * frame once it is released: the IOMMU is flushed first. */
 static void memory_unpopulate(struct domain *d, uint64_t gpfn, uint64_t n)
 {
 	for (uint64_t i = gpfn; i < gpfn + n; i++) {
+		aspace_unmap(&d->as, i << PAGE_SHIFT, NULL);
+		arch_iommu_unmap(d, i);
+	}
+	arch_iommu_flush(d);
+	for (uint64_t i = gpfn; i < gpfn + n; i++) {
 		paddr_t pa = pa_init(d->p2m[i]);
 
-		aspace_unmap(&d->as, i << PAGE_SHIFT, NULL);
 		d->p2m[i] = 0;
 		frame_release(pa);
 	}
@@ -94,6 +103,12 @@ static bool memory_populate_frame(struct domain *d, uint64_t gpfn)
 	memset(arch_phys_to_virt(pa), 0, PAGE_SIZE);
 	frame_set_owner(pa, d->id);
 	if (!aspace_map(&d->as, gpfn << PAGE_SHIFT, pa, ASPACE_WRITE)) {
+		frame_release(pa);
+		return false;
+	}
+	/* A domain holding devices: they see the frame too. */
+	if (!arch_iommu_map(d, gpfn, pa)) {
+		aspace_unmap(&d->as, gpfn << PAGE_SHIFT, NULL);
 		frame_release(pa);
 		return false;
 	}

@@ -99,6 +99,11 @@ static long hc_atoll_test(struct cpu_regs *f)
 	return do_atoll_test(ARG1(f), ARG2(f));
 }
 
+static long hc_atoll_mmio(struct cpu_regs *f)
+{
+	return do_atoll_mmio(ARG1(f), ARG2(f));
+}
+
 static const struct hypercall hypercalls[] = {
     [__HYPERVISOR_memory_op] = {hc_memory_op, 0},
     [__HYPERVISOR_xen_version] = {hc_xen_version, 0},
@@ -115,6 +120,8 @@ static const struct hypercall hypercalls[] = {
     [__HYPERVISOR_atoll_domctl] = {hc_atoll_domctl, 0},
     [__HYPERVISOR_atoll_caps] = {hc_atoll_caps, 0},
     [__HYPERVISOR_atoll_test] = {hc_atoll_test, 0},
+    /* Checks per range: only the holder of the frames may map them. */
+    [__HYPERVISOR_atoll_mmio] = {hc_atoll_mmio, 0},
 };
 
 uint64_t hypercall_count(void)

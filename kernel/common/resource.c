@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Hardware resource ownership: which domain holds which I/O ports and
- * interrupts (GSIs), what the core keeps, and how ranges move between
- * domains (boot grants, ATOLL_DOMCTL_*_permission, domain destruction).
+ * Hardware resource ownership: which domain holds which I/O ports, MMIO
+ * frames and interrupts (GSIs), what the core keeps, and how ranges move
+ * between domains (boot grants, ATOLL_DOMCTL_*_permission, domain destruction).
  *
  * The list operations at the top are pure and host-tested
  * (tests/unit/test_resource.c). Every change to a domain's set happens on
@@ -172,7 +172,7 @@ int resource_list_cut(struct resource_list *l, unsigned idx, uint32_t base,
 
 /* ---- What the core keeps -------------------------------------------- */
 
-#define CORE_KEPT_MAX 16
+#define CORE_KEPT_MAX 48
 
 struct core_kept {
 	enum resource_kind kind;
@@ -187,7 +187,17 @@ static unsigned core_kept_count;
 void resource_core_keep(enum resource_kind kind, uint32_t base, uint32_t count,
 			const char *name)
 {
-	ASSERT(core_kept_count < CORE_KEPT_MAX);
+	/* A full table widens its last entry: keeping too much is safe. */
+	if (core_kept_count == CORE_KEPT_MAX) {
+		struct core_kept *last = &core_kept[CORE_KEPT_MAX - 1];
+		uint64_t end = MAX(range_end(last->base, last->count),
+				   range_end(base, count));
+
+		ASSERT(last->kind == kind);
+		last->base = MIN(last->base, base);
+		last->count = (uint32_t)(end - last->base);
+		return;
+	}
 	core_kept[core_kept_count++] =
 	    (struct core_kept){kind, base, count, name};
 }
@@ -205,16 +215,28 @@ const char *resource_core_kept(enum resource_kind kind, uint32_t base,
 	return NULL;
 }
 
+static const uint64_t kind_limit[RESOURCE_KINDS] = {
+    [RESOURCE_IOPORT] = RESOURCE_IOPORT_LIMIT,
+    [RESOURCE_IRQ] = RESOURCE_IRQ_LIMIT,
+    [RESOURCE_MMIO] = RESOURCE_MMIO_LIMIT,
+};
+
+static const char *const kind_name[RESOURCE_KINDS] = {
+    [RESOURCE_IOPORT] = "ports",
+    [RESOURCE_IRQ] = "irq",
+    [RESOURCE_MMIO] = "mmio frames",
+};
+
 bool resource_range_valid(enum resource_kind kind, uint32_t base,
 			  uint32_t count)
 {
-	uint32_t limit = kind == RESOURCE_IOPORT ? RESOURCE_IOPORT_LIMIT
-						 : RESOURCE_IRQ_LIMIT;
+	uint64_t limit;
 
 	if (kind >= RESOURCE_KINDS || count == 0)
 		return false;
 	if (kind == RESOURCE_IRQ && count != 1)
 		return false;
+	limit = kind_limit[kind];
 	return range_end(base, count) <= limit;
 }
 
@@ -324,12 +346,15 @@ static int move_range(struct resource_list *from, unsigned idx,
 	return rc;
 }
 
-/* An IRQ that changed hands must not stay bound in its old holder. */
+/* An IRQ that changed hands must not stay bound in its old holder, nor
+ * MMIO stay mapped there. */
 static void after_move(struct domain *old, enum resource_kind kind,
-		       uint32_t base)
+		       uint32_t base, uint32_t count)
 {
 	if (kind == RESOURCE_IRQ)
 		evtchn_pirq_revoke(old, base);
+	else if (kind == RESOURCE_MMIO)
+		mmio_revoke(old, base, count);
 }
 
 int resource_give(struct domain *caller, struct domain *target,
@@ -360,7 +385,7 @@ int resource_give(struct domain *caller, struct domain *target,
 	}
 	resource_unlock(f);
 	if (!rc)
-		after_move(caller, kind, base);
+		after_move(caller, kind, base, count);
 	return rc;
 }
 
@@ -391,7 +416,7 @@ int resource_take_back(struct domain *caller, struct domain *target,
 	}
 	resource_unlock(f);
 	if (!rc)
-		after_move(target, kind, base);
+		after_move(target, kind, base, count);
 	return rc;
 }
 
@@ -413,8 +438,7 @@ static void return_up(struct domain *const all[], struct domain *d,
 			return;
 		}
 		pr_warn("d%u: no room to return %s 0x%x+%u to d%u\n", d->id,
-			kind == RESOURCE_IOPORT ? "ports" : "irq", r->base,
-			r->count, g->id);
+			kind_name[kind], r->base, r->count, g->id);
 		return;
 	}
 	/* Granted at boot (or every giver is gone): back to the pool. */
@@ -447,4 +471,6 @@ void resource_domain_destroy(struct domain *d)
 		}
 	}
 	resource_unlock(f);
+	/* Its page tables go with it; the mappings need no unmapping. */
+	memset(d->res.maps, 0, sizeof(d->res.maps));
 }

@@ -68,6 +68,7 @@ static void frame_reader(const uint8_t *data, size_t size)
 	m.fd = -1;
 	m.payload = payload;
 	wire_rx_init(&m.rx, payload, sizeof(payload));
+	m.rx.plausible = mgmt_plausible; /* as mgmt_open() does */
 	for (size_t off = 0; off < size; off += piece) {
 		size_t n = size - off < piece ? size - off : piece;
 

@@ -914,6 +914,293 @@ static void test_dmar(void **state)
 	check_std_madt(&info.madt);
 }
 
+/* ---- DMAR: units and device scopes ---- */
+
+struct dmar_buf {
+	uint8_t b[2048];
+	size_t len;
+	size_t open; /* offset of the structure being built */
+};
+
+static void dmar_begin(struct dmar_buf *d, uint8_t haw, uint8_t flags)
+{
+	memset(d, 0, sizeof(*d));
+	d->b[0] = haw;
+	d->b[1] = flags;
+	d->len = 12;
+}
+
+static void dmar_put(struct dmar_buf *d, const void *p, size_t len)
+{
+	assert_true(d->len + len <= sizeof(d->b));
+	memcpy(d->b + d->len, p, len);
+	d->len += len;
+}
+
+/* Starts a structure; dmar_close() sets its length from what followed. */
+static void dmar_drhd(struct dmar_buf *d, uint8_t flags, uint8_t size,
+		      uint16_t seg, uint64_t base)
+{
+	struct acpi_dmar_drhd e = {
+	    .h = {ACPI_DMAR_TYPE_DRHD, sizeof(e)},
+	    .flags = flags,
+	    .size = size,
+	    .segment = seg,
+	    .base = base,
+	};
+
+	d->open = d->len;
+	dmar_put(d, &e, sizeof(e));
+}
+
+static void dmar_rmrr(struct dmar_buf *d, uint64_t base, uint64_t limit)
+{
+	struct acpi_dmar_rmrr e = {
+	    .h = {ACPI_DMAR_TYPE_RMRR, sizeof(e)},
+	    .base = base,
+	    .limit = limit,
+	};
+
+	d->open = d->len;
+	dmar_put(d, &e, sizeof(e));
+}
+
+static void dmar_close(struct dmar_buf *d)
+{
+	uint16_t len = (uint16_t)(d->len - d->open);
+
+	memcpy(d->b + d->open + 2, &len, sizeof(len));
+}
+
+/* A scope with hops (device, function) pairs. */
+static void dmar_scope(struct dmar_buf *d, uint8_t type, uint8_t bus,
+		       const uint8_t *hops, size_t n)
+{
+	struct acpi_dmar_scope_hdr h = {
+	    .type = type,
+	    .length = (uint8_t)(sizeof(h) + 2 * n),
+	    .enum_id = 7,
+	    .start_bus = bus,
+	};
+
+	dmar_put(d, &h, sizeof(h));
+	dmar_put(d, hops, 2 * n);
+}
+
+static enum acpi_error parse_dmar(const struct dmar_buf *d,
+				  struct acpi_info *info)
+{
+	uint64_t t[2] = {put_std_madt(),
+			 put_table(ACPI_SIG_DMAR, d->b, d->len)};
+	struct acpi_rsdp r = make_rsdp(0, put_rsdt(t, 2), 0);
+
+	return parse(&r, ACPI_RSDP_V1_LEN, info);
+}
+
+/* The layout QEMU's q35 gives (one unit, explicit scopes), plus a second
+ * unit for everything else, an RMRR and an ATSR. */
+static void test_dmar_units(void **state)
+{
+	static const uint8_t nic[] = {4, 0}, bridge[] = {0x1c, 0, 0, 0};
+	static const uint8_t ioapic[] = {0x1f, 7}, gpu[] = {2, 0};
+	static const uint8_t atsr[8] = {2, 0, 8, 0};
+	struct acpi_info info;
+	struct dmar_buf d;
+	const struct acpi_dmar_unit *u;
+
+	dmar_begin(&d, 38, ACPI_DMAR_INTR_REMAP);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, nic, 1);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_BRIDGE, 0, bridge, 2);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_IOAPIC, 0xf0, ioapic, 1);
+	dmar_close(&d);
+	dmar_rmrr(&d, 0xa0000, 0xbffff);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, gpu, 1);
+	dmar_close(&d);
+	dmar_put(&d, atsr, sizeof(atsr));
+	dmar_drhd(&d, ACPI_DMAR_DRHD_INCLUDE_PCI_ALL, 1, 0, 0xfed91000);
+	dmar_close(&d);
+	assert_int_equal(parse_dmar(&d, &info), ACPI_OK);
+	assert_int_equal(info.dmar.status, ACPI_OK);
+	assert_true(info.dmar.present);
+	assert_int_equal(info.dmar.host_addr_width, 39);
+	assert_int_equal(info.dmar.flags, ACPI_DMAR_INTR_REMAP);
+	assert_int_equal(info.dmar.unit_count, 2);
+	assert_int_equal(info.dmar.rmrr_count, 1);
+	assert_int_equal(info.dmar.other_count, 1);
+	u = &info.dmar.units[0];
+	assert_int_equal(pa_addr(u->base), 0xfed90000);
+	assert_false(u->include_all);
+	assert_int_equal(u->scope_count, 3);
+	assert_int_equal(u->scopes[0].type, ACPI_DMAR_SCOPE_ENDPOINT);
+	assert_int_equal(u->scopes[0].path_len, 1);
+	assert_int_equal(u->scopes[0].path[0], 4 << 3);
+	assert_int_equal(u->scopes[1].type, ACPI_DMAR_SCOPE_BRIDGE);
+	assert_int_equal(u->scopes[1].path_len, 2);
+	assert_int_equal(u->scopes[1].path[0], 0x1c << 3);
+	assert_int_equal(u->scopes[1].path[1], 0);
+	assert_int_equal(u->scopes[2].start_bus, 0xf0);
+	assert_int_equal(u->scopes[2].path[0], 0x1f << 3 | 7);
+	assert_int_equal(u->scopes[2].enum_id, 7);
+	u = &info.dmar.units[1];
+	assert_int_equal(pa_addr(u->base), 0xfed91000);
+	assert_true(u->include_all);
+	assert_int_equal(u->size, 1);
+	assert_int_equal(u->scope_count, 0);
+}
+
+/* A DMAR whose only fault is described by `breakage`, then checked. */
+static void expect_bad_dmar(struct dmar_buf *d, enum acpi_error want)
+{
+	struct acpi_info info;
+
+	assert_int_equal(parse_dmar(d, &info), ACPI_OK); /* MADT is fine */
+	assert_int_equal(info.dmar.status, want);
+	assert_false(info.dmar.present);
+	assert_int_equal(info.dmar.unit_count, 0);
+	check_std_madt(&info.madt);
+}
+
+static void test_dmar_malformed(void **state)
+{
+	static const uint8_t nic[] = {4, 0}, bad_dev[] = {32, 0};
+	static const uint8_t bad_fn[] = {4, 8};
+	struct dmar_buf d;
+	uint16_t v;
+
+	/* A structure shorter than its header, of length 0, past the end. */
+	for (unsigned len = 0; len < 4; len++) {
+		dmar_begin(&d, 38, 0);
+		v = (uint16_t)len;
+		dmar_put(&d, (uint16_t[]){ACPI_DMAR_TYPE_DRHD, v}, 4);
+		expect_bad_dmar(&d, ACPI_ERR_DMAR_ENTRY);
+	}
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	d.b[d.open + 2] = 40; /* says 40, the table holds 16 */
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_ENTRY);
+	/* A DRHD too short for its fields. */
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	d.b[d.open + 2] = 8;
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_ENTRY);
+	/* Register base 0 or not page aligned. */
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0);
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_UNIT);
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90010);
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_UNIT);
+	/* Scopes: bad device, bad function, odd path, short, overrunning. */
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, bad_dev, 1);
+	dmar_close(&d);
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_SCOPE);
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, bad_fn, 1);
+	dmar_close(&d);
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_SCOPE);
+	for (uint8_t len = 0; len < 9; len += 7) { /* 0 and 7 */
+		dmar_begin(&d, 38, 0);
+		dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+		dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, nic, 1);
+		d.b[d.len - 7] = len;
+		if (len == 7)
+			dmar_put(&d, nic, 1);
+		dmar_close(&d);
+		expect_bad_dmar(&d, ACPI_ERR_DMAR_SCOPE);
+	}
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, nic, 1);
+	dmar_close(&d);
+	d.b[d.len - 7] = 10; /* past its DRHD (and the table) */
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_SCOPE);
+	/* The same checks inside an RMRR. */
+	dmar_begin(&d, 38, 0);
+	dmar_rmrr(&d, 0xa0000, 0xbffff);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, bad_dev, 1);
+	dmar_close(&d);
+	expect_bad_dmar(&d, ACPI_ERR_DMAR_SCOPE);
+	/* A table too short for the DMAR header. */
+	dmar_begin(&d, 38, 0);
+	d.len = 8;
+	expect_bad_dmar(&d, ACPI_ERR_TABLE_LEN);
+}
+
+static void test_dmar_limits(void **state)
+{
+	static const uint8_t long_path[] = {1, 0, 2, 0, 3, 0, 4, 0, 5, 0};
+	static const uint8_t nic[] = {4, 0};
+	struct acpi_info info;
+	struct dmar_buf d;
+
+	dmar_begin(&d, 47, 0);
+	for (unsigned i = 0; i < ACPI_MAX_DRHD + 1; i++) {
+		dmar_drhd(&d, 0, 0, 0, 0xfed90000 + 0x1000 * i);
+		dmar_close(&d);
+	}
+	assert_int_equal(parse_dmar(&d, &info), ACPI_OK);
+	assert_true(info.dmar.present);
+	assert_int_equal(info.dmar.host_addr_width, 48);
+	assert_int_equal(info.dmar.unit_count, ACPI_MAX_DRHD);
+	assert_int_equal(info.dmar.unit_dropped, 1);
+	acpi_log(&info);
+	assert_non_null(
+	    strstr(fake_log, "1 DMAR units over the limit dropped"));
+
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, 0, 0, 0, 0xfed90000);
+	for (unsigned i = 0; i < ACPI_DMAR_MAX_SCOPES + 1; i++)
+		dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, nic, 1);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_BRIDGE, 0, long_path, 5);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_NAMESPACE, 0, nic, 0);
+	dmar_close(&d);
+	assert_int_equal(parse_dmar(&d, &info), ACPI_OK);
+	assert_true(info.dmar.present);
+	assert_int_equal(info.dmar.units[0].scope_count, ACPI_DMAR_MAX_SCOPES);
+	assert_int_equal(info.dmar.units[0].scope_dropped, 3);
+}
+
+/* The parser alone, on exact-size heap copies (ASan watches the ends). */
+static void test_dmar_parse_direct(void **state)
+{
+	static const uint8_t nic[] = {4, 0};
+	struct acpi_table_dmar h = {.host_addr_width = 38};
+	struct acpi_dmar_info info = {0};
+	struct dmar_buf d;
+	uint8_t *copy;
+
+	dmar_begin(&d, 38, 0);
+	dmar_drhd(&d, ACPI_DMAR_DRHD_INCLUDE_PCI_ALL, 0, 0, 0xfed90000);
+	dmar_scope(&d, ACPI_DMAR_SCOPE_ENDPOINT, 0, nic, 1);
+	dmar_close(&d);
+	copy = malloc(sizeof(struct acpi_sdt_header) + d.len);
+	memcpy(copy, &h, sizeof(struct acpi_sdt_header));
+	memcpy(copy + sizeof(struct acpi_sdt_header), d.b, d.len);
+	/* Every shorter length: only the bare header is a valid table. */
+	for (uint32_t len = 0; len < sizeof(struct acpi_sdt_header) + d.len;
+	     len++) {
+		uint8_t *cut = malloc(len ? len : 1);
+		enum acpi_error err;
+
+		memcpy(cut, copy, len);
+		err = acpi_dmar_parse(cut, len, &info);
+		assert_int_equal(err == ACPI_OK, len == sizeof(h));
+		assert_int_equal(info.unit_count, 0);
+		free(cut);
+	}
+	assert_int_equal(acpi_dmar_parse(copy,
+					 sizeof(struct acpi_sdt_header) + d.len,
+					 &info),
+			 ACPI_OK);
+	assert_int_equal(info.unit_count, 1);
+	assert_true(info.units[0].include_all);
+	free(copy);
+}
+
 /* ---- IRQ routing, strings, log ---- */
 
 static void test_irq_to_gsi(void **state)
@@ -1042,6 +1329,10 @@ int main(void)
 	    T(test_mcfg_too_many),
 	    T(test_mcfg_bad),
 	    T(test_dmar),
+	    T(test_dmar_units),
+	    T(test_dmar_malformed),
+	    T(test_dmar_limits),
+	    T(test_dmar_parse_direct),
 	    T(test_irq_to_gsi),
 	    T(test_irq_to_gsi_no_overrides),
 	    T(test_strerror),

@@ -45,6 +45,13 @@ void evtchn_pirq_revoke(struct domain *d, uint32_t gsi)
 	revoked_irq[d->id] = gsi + 1;
 }
 
+static unsigned revoked_mmio[NDOMS + 1]; /* last frame revoked + 1 */
+
+void mmio_revoke(struct domain *d, uint32_t pfn, uint32_t count)
+{
+	revoked_mmio[d->id] = pfn + 1;
+}
+
 static bool core_kept_registered;
 
 static int setup(void **state)
@@ -53,6 +60,7 @@ static int setup(void **state)
 	memset(fake_table, 0, sizeof(fake_table));
 	memset(bitmap_reloads, 0, sizeof(bitmap_reloads));
 	memset(revoked_irq, 0, sizeof(revoked_irq));
+	memset(revoked_mmio, 0, sizeof(revoked_mmio));
 	for (domid_t i = 1; i <= NDOMS; i++) {
 		doms[i].id = i;
 		doms[i].state = DOMAIN_RUNNING;
@@ -63,6 +71,7 @@ static int setup(void **state)
 		resource_core_keep(RESOURCE_IOPORT, 0x3f8, 8, "COM1");
 		resource_core_keep(RESOURCE_IOPORT, 0x40, 4, "PIT");
 		resource_core_keep(RESOURCE_IRQ, 4, 1, "COM1");
+		resource_core_keep(RESOURCE_MMIO, 0xfee00, 1, "LAPIC");
 		core_kept_registered = true;
 	}
 	return 0;
@@ -283,6 +292,28 @@ static void test_irq_move_revokes_binding(void **state)
 			 -XEN_EINVAL);
 }
 
+/* MMIO frames: the core's pages refused, a move unmaps the old holder's
+ * mappings, the range is checked against 16 TiB. */
+static void test_mmio_frames(void **state)
+{
+	assert_int_equal(resource_grant(&doms[1], RESOURCE_MMIO, 0xfee00, 1),
+			 -XEN_EPERM);
+	assert_int_equal(resource_grant(&doms[1], RESOURCE_MMIO, 0xfebc0, 64),
+			 0);
+	assert_int_equal(
+	    resource_give(&doms[1], &doms[2], RESOURCE_MMIO, 0xfebf8, 4), 0);
+	assert_int_equal(revoked_mmio[1], 0xfebf8 + 1);
+	assert_true(resource_holds(&doms[2], RESOURCE_MMIO, 0xfebf8, 4));
+	assert_false(resource_holds(&doms[1], RESOURCE_MMIO, 0xfebf8, 1));
+	assert_int_equal(
+	    resource_take_back(&doms[1], &doms[2], RESOURCE_MMIO, 0xfebf8, 4),
+	    0);
+	assert_int_equal(revoked_mmio[2], 0xfebf8 + 1);
+	assert_true(resource_holds(&doms[1], RESOURCE_MMIO, 0xfebc0, 64));
+	assert_false(resource_range_valid(RESOURCE_MMIO, 0xffffffffu, 2));
+	assert_true(resource_range_valid(RESOURCE_MMIO, 0xffffffffu, 1));
+}
+
 static void test_chain_depth(void **state)
 {
 	assert_int_equal(resource_grant(&doms[1], RESOURCE_IOPORT, 0x80, 1), 0);
@@ -385,6 +416,7 @@ int main(void)
 	    T(test_grant),
 	    T(test_give_and_take_back),
 	    T(test_irq_move_revokes_binding),
+	    T(test_mmio_frames),
 	    T(test_chain_depth),
 	    T(test_move_needs_room),
 	    T(test_destroy_returns_up_the_chain),

@@ -6,9 +6,10 @@
  * One struct carries every command, like Xen's domctl (whose layout this is
  * not): the hypervisor reads it, acts on op->domain and writes the OUT
  * fields back. All commands need ATOLL_CAP_DOMCTL, except where noted
- * (getinfo, ioport_permission, irq_permission).
- * Except for getinfo, a domain cannot target itself (it uses
- * SCHEDOP_shutdown); DOMID_SELF is refused.
+ * (getinfo, ioport_permission, irq_permission, iomem_permission,
+ * assign_device, deassign_device).
+ * Except for getinfo and the device commands, a domain cannot target
+ * itself (it uses SCHEDOP_shutdown); DOMID_SELF is refused.
  *
  * Errors common to every command, not repeated below:
  *   -XEN_EFAULT  op cannot be read or written
@@ -210,6 +211,72 @@ struct atoll_domctl_irq_permission {
 };
 _Static_assert(sizeof(struct atoll_domctl_irq_permission) == 8, "Atoll ABI");
 
+/*
+ * ATOLL_DOMCTL_iomem_permission: moves MMIO frames [first_mfn, first_mfn +
+ * nr_mfns) between the caller and op->domain, like Xen's
+ * XEN_DOMCTL_iomem_permission, with the rules and errors of
+ * ioport_permission above (ATOLL_CAP_DEVICE_ASSIGN; one holder at a time;
+ * give what you hold, take back what was given through you). A domain maps
+ * frames it holds with HYPERVISOR_atoll_mmio (atoll/mmio.h); frames taken
+ * back are unmapped from the old holder first. Errors as above, and:
+ *   -XEN_EINVAL  nr_mfns 0, or the range reaches frame 2^32 (16 TiB)
+ */
+#define ATOLL_DOMCTL_iomem_permission 10
+
+struct atoll_domctl_iomem_permission {
+	uint64_t first_mfn;   /* IN: physical address >> 12 */
+	uint64_t nr_mfns;     /* IN: frames */
+	uint8_t allow_access; /* IN: 1 give, 0 take back */
+	uint8_t pad[7];
+};
+_Static_assert(sizeof(struct atoll_domctl_iomem_permission) == 24, "Atoll ABI");
+
+/*
+ * ATOLL_DOMCTL_assign_device, ATOLL_DOMCTL_deassign_device: point a PCI
+ * function's DMA at op->domain's memory, or block it again, like Xen's
+ * XEN_DOMCTL_assign_device / deassign_device (machine_sbdf encoded as
+ * Xen's). Need ATOLL_CAP_DEVICE_ASSIGN instead of ATOLL_CAP_DOMCTL; unlike
+ * the other commands, op->domain may be the caller (or DOMID_SELF). The
+ * target must otherwise be a domain the caller may act on (one it created;
+ * a boot domain may act on every domain). docs/iommu.md has the model.
+ *
+ * assign: a function is held by one domain at a time; assigning a held one
+ * moves it (its previous holder must also be the caller or a domain the
+ * caller may act on). With an IOMMU the device then reaches exactly
+ * op->domain's RAM, at its pseudo-physical addresses (the DMA address of a
+ * frame is its frame number << 12); grant-mapped frames are not included.
+ * Without an IOMMU, or for a function outside every IOMMU unit's scope, the
+ * assignment is recorded but DMA is not confined: flags comes back without
+ * ATOLL_ASSIGN_DMA_ISOLATED and the core logs "DMA not isolated". Assigning
+ * a function to the domain already holding it changes nothing.
+ * deassign: op->domain must hold the function; its DMA is blocked again.
+ * A domain's functions are blocked when it is destroyed. Errors:
+ *   -XEN_EINVAL  flags not 0 on input; deassign: op->domain does not hold
+ *                the function
+ *   -XEN_ESRCH   op->domain does not exist, is dying, or is not one the
+ *                caller may act on
+ *   -XEN_ENODEV  segment not 0, or no PCI function answers at bus:devfn
+ *   -XEN_EBUSY   assign: held by a domain the caller may not act on
+ *   -XEN_ENOMEM  no memory for the IOMMU tables
+ *   -XEN_ENOSPC  64 functions are assigned already
+ */
+#define ATOLL_DOMCTL_assign_device   11
+#define ATOLL_DOMCTL_deassign_device 12
+
+/* segment << 16 | bus << 8 | device << 3 | function, as Xen's. */
+#define ATOLL_PCI_SBDF(seg, bus, dev, fn)                                      \
+	((uint32_t)(seg) << 16 | (uint32_t)(bus) << 8 | (uint32_t)(dev) << 3 | \
+	 (uint32_t)(fn))
+
+struct atoll_domctl_assign_device {
+	uint32_t machine_sbdf; /* IN: ATOLL_PCI_SBDF() */
+	uint32_t flags;	       /* IN: 0; OUT: ATOLL_ASSIGN_* */
+};
+_Static_assert(sizeof(struct atoll_domctl_assign_device) == 8, "Atoll ABI");
+
+/* atoll_domctl_assign_device.flags (OUT): an IOMMU confines its DMA. */
+#define ATOLL_ASSIGN_DMA_ISOLATED (1U << 0)
+
 struct atoll_domctl {
 	uint32_t cmd;		    /* ATOLL_DOMCTL_* */
 	uint32_t interface_version; /* ATOLL_DOMCTL_INTERFACE_VERSION */
@@ -222,6 +289,8 @@ struct atoll_domctl {
 		struct atoll_domctl_sched sched;
 		struct atoll_domctl_ioport_permission ioport_permission;
 		struct atoll_domctl_irq_permission irq_permission;
+		struct atoll_domctl_assign_device assign_device;
+		struct atoll_domctl_iomem_permission iomem_permission;
 		uint8_t pad[128]; /* room to grow without a size change */
 	} u;
 };

@@ -15,9 +15,12 @@
 #define __HYPERVISOR_atoll_caps	  65
 /* HYPERVISOR_atoll_test(uint32_t cmd, uint64_t arg): below */
 #define __HYPERVISOR_atoll_test	  66
+/* HYPERVISOR_atoll_mmio(uint32_t cmd, struct atoll_mmio_op *op):
+ * atoll/mmio.h */
+#define __HYPERVISOR_atoll_mmio	  67
 
 /* One past the last hypercall number; higher ones return -XEN_ENOSYS. */
-#define ATOLL_HYPERCALL_LIMIT 67
+#define ATOLL_HYPERCALL_LIMIT 68
 
 _Static_assert(__HYPERVISOR_atoll_domctl >= XEN_HYPERCALL_LIMIT,
 	       "Atoll's calls live above Xen's range");

@@ -57,6 +57,9 @@ static const char *const acpi_error_str[ACPI_ERR_COUNT] = {
     [ACPI_ERR_MADT_ENTRY_OVERRUN] = "MADT entry runs past the table end",
     [ACPI_ERR_MCFG_BUS_RANGE] = "MCFG entry has a bad bus range or base",
     [ACPI_ERR_IRQ_RANGE] = "not an ISA IRQ",
+    [ACPI_ERR_DMAR_ENTRY] = "DMAR structure too short or runs past the end",
+    [ACPI_ERR_DMAR_SCOPE] = "DMAR device scope malformed",
+    [ACPI_ERR_DMAR_UNIT] = "DMAR unit has a bad register base",
 };
 
 const char *acpi_strerror(enum acpi_error err)
@@ -490,16 +493,148 @@ static enum acpi_error mcfg_parse(const struct reader *r, uint64_t pa,
 	return ACPI_OK;
 }
 
-static enum acpi_error dmar_check(const struct reader *r, uint64_t pa,
-				  struct acpi_dmar_info *d)
+/*
+ * One device scope at t[off], inside [off, end). Keeps it in u if it fits
+ * (a path longer than ACPI_DMAR_MAX_PATH is dropped, not an error).
+ * Returns its length through *step (>= the scope header).
+ */
+static enum acpi_error dmar_scope(const uint8_t *t, uint32_t off, uint32_t end,
+				  struct acpi_dmar_unit *u, uint32_t *step)
+{
+	const struct acpi_dmar_scope_hdr *h = (const void *)(t + off);
+	struct acpi_dmar_scope sc;
+	uint32_t hops, i;
+
+	if (end - off < sizeof(*h) || h->length < sizeof(*h) ||
+	    h->length > end - off)
+		return ACPI_ERR_DMAR_SCOPE;
+	hops = (h->length - sizeof(*h)) / 2;
+	if ((h->length - sizeof(*h)) % 2 != 0)
+		return ACPI_ERR_DMAR_SCOPE;
+	*step = h->length;
+	for (i = 0; i < hops; i++) {
+		uint8_t dev = t[off + sizeof(*h) + 2 * i];
+		uint8_t fn = t[off + sizeof(*h) + 2 * i + 1];
+
+		if (dev >= ACPI_PCI_DEVICES || fn >= ACPI_PCI_FUNCTIONS)
+			return ACPI_ERR_DMAR_SCOPE;
+		if (i < ACPI_DMAR_MAX_PATH)
+			sc.path[i] = (uint8_t)(dev << 3 | fn);
+	}
+	/* PCI scopes need a path; IO APIC and HPET ones name a device too. */
+	if (hops == 0 || hops > ACPI_DMAR_MAX_PATH) {
+		u->scope_dropped++;
+		return ACPI_OK;
+	}
+	sc.type = h->type;
+	sc.enum_id = h->enum_id;
+	sc.start_bus = h->start_bus;
+	sc.path_len = (uint8_t)hops;
+	if (slot_take(&u->scope_count, &u->scope_dropped, ARRAY_SIZE(u->scopes),
+		      &i))
+		u->scopes[i] = sc;
+	return ACPI_OK;
+}
+
+/* The device scopes filling [off, end) of a DRHD or RMRR. */
+static enum acpi_error dmar_scopes(const uint8_t *t, uint32_t off, uint32_t end,
+				   struct acpi_dmar_unit *u)
+{
+	while (off < end) {
+		uint32_t step;
+
+		TRY(dmar_scope(t, off, end, u, &step));
+		off += step;
+	}
+	return ACPI_OK;
+}
+
+static enum acpi_error dmar_drhd(const uint8_t *t, uint32_t off, uint32_t end,
+				 struct acpi_dmar_info *d)
+{
+	const struct acpi_dmar_drhd *e = (const void *)(t + off);
+	struct acpi_dmar_unit u = {0};
+	uint32_t i;
+
+	if (end - off < sizeof(*e))
+		return ACPI_ERR_DMAR_ENTRY;
+	if (e->base == 0 || !IS_ALIGNED(e->base, 4096))
+		return ACPI_ERR_DMAR_UNIT;
+	u.base = pa_init(e->base);
+	u.segment = e->segment;
+	u.include_all = e->flags & ACPI_DMAR_DRHD_INCLUDE_PCI_ALL;
+	u.size = e->size;
+	TRY(dmar_scopes(t, off + sizeof(*e), end, &u));
+	if (slot_take(&d->unit_count, &d->unit_dropped, ARRAY_SIZE(d->units),
+		      &i))
+		d->units[i] = u;
+	return ACPI_OK;
+}
+
+/* RMRRs are checked like the rest, then only counted. */
+static enum acpi_error dmar_rmrr(const uint8_t *t, uint32_t off, uint32_t end,
+				 struct acpi_dmar_info *d)
+{
+	struct acpi_dmar_unit scratch = {0};
+
+	if (end - off < sizeof(struct acpi_dmar_rmrr))
+		return ACPI_ERR_DMAR_ENTRY;
+	TRY(dmar_scopes(t, off + sizeof(struct acpi_dmar_rmrr), end, &scratch));
+	d->rmrr_count++;
+	return ACPI_OK;
+}
+
+static enum acpi_error dmar_walk(const uint8_t *t, uint32_t len,
+				 struct acpi_dmar_info *d)
+{
+	uint32_t off = sizeof(struct acpi_table_dmar);
+
+	while (off < len) {
+		const struct acpi_dmar_entry *e = (const void *)(t + off);
+
+		if (len - off < sizeof(*e) || e->length < sizeof(*e) ||
+		    e->length > len - off)
+			return ACPI_ERR_DMAR_ENTRY;
+		if (e->type == ACPI_DMAR_TYPE_DRHD)
+			TRY(dmar_drhd(t, off, off + e->length, d));
+		else if (e->type == ACPI_DMAR_TYPE_RMRR)
+			TRY(dmar_rmrr(t, off, off + e->length, d));
+		else
+			d->other_count++;
+		off += e->length;
+	}
+	return ACPI_OK;
+}
+
+enum acpi_error acpi_dmar_parse(const void *table, uint32_t len,
+				struct acpi_dmar_info *d)
+{
+	const struct acpi_table_dmar *h = table;
+	enum acpi_error err;
+
+	d->unit_count = d->unit_dropped = 0;
+	d->rmrr_count = d->other_count = 0;
+	if (len < sizeof(*h))
+		return ACPI_ERR_TABLE_LEN;
+	d->host_addr_width = (uint8_t)(h->host_addr_width + 1);
+	d->flags = h->flags;
+	err = dmar_walk(table, len, d);
+	if (err != ACPI_OK)
+		d->unit_count = 0;
+	return err;
+}
+
+static enum acpi_error dmar_read(const struct reader *r, uint64_t pa,
+				 struct acpi_dmar_info *d)
 {
 	const uint8_t *t;
 	uint32_t len;
 
 	TRY(table_map(r, pa, ACPI_SIG_DMAR, &t, &len));
-	d->present = true;
 	d->addr = pa_init(pa);
 	d->length = len;
+	TRY(acpi_dmar_parse(t, len, d));
+	d->present = true;
 	return ACPI_OK;
 }
 
@@ -524,7 +659,7 @@ enum acpi_error acpi_parse(const void *rsdp, size_t rsdp_len, acpi_map_fn map,
 	if (found[WANT_MCFG])
 		out->mcfg.status = mcfg_parse(&r, found[WANT_MCFG], &out->mcfg);
 	if (found[WANT_DMAR])
-		out->dmar.status = dmar_check(&r, found[WANT_DMAR], &out->dmar);
+		out->dmar.status = dmar_read(&r, found[WANT_DMAR], &out->dmar);
 	return out->madt.status;
 }
 
@@ -593,4 +728,7 @@ void acpi_log(const struct acpi_info *info)
 	if (info->mcfg.segment_dropped)
 		pr_warn("ACPI: %u MCFG segments over the limit dropped\n",
 			info->mcfg.segment_dropped);
+	if (info->dmar.unit_dropped)
+		pr_warn("ACPI: %u DMAR units over the limit dropped\n",
+			info->dmar.unit_dropped);
 }

@@ -7,6 +7,7 @@
 #include <arch/acpi.h>
 #include <arch/apic.h>
 #include <arch/desc.h>
+#include <arch/iommu.h>
 #include <arch/percpu.h>
 #include <arch/irq.h>
 #include <arch/mm.h>
@@ -233,6 +234,40 @@ static void keep_isa_irq(unsigned isa_irq, const char *name)
 		resource_core_keep(RESOURCE_IRQ, gsi, 1, name);
 }
 
+static void keep_mmio(paddr_t pa, uint64_t size, const char *name)
+{
+	uint64_t first = pa_addr(pa) >> PAGE_SHIFT;
+	uint64_t last = (pa_addr(pa) + size - 1) >> PAGE_SHIFT;
+
+	if (first < RESOURCE_MMIO_LIMIT)
+		resource_core_keep(
+		    RESOURCE_MMIO, (uint32_t)first,
+		    (uint32_t)(MIN(last + 1, RESOURCE_MMIO_LIMIT) - first),
+		    name);
+}
+
+/* MMIO no domain may map: RAM (the core's and every domain's memory), the
+ * local APIC and the IO APICs. The IOMMU keeps its register pages itself
+ * (iommu.c). Logs where PCI configuration space is (ECAM, for pciback). */
+static void keep_core_mmio(void)
+{
+	const struct acpi_mcfg_info *mc = &acpi_info.mcfg;
+
+	for (unsigned i = 0; i < ram.count; i++)
+		keep_mmio(pa_init(ram.ranges[i].start),
+			  ram.ranges[i].end - ram.ranges[i].start, "RAM");
+	keep_mmio(acpi_info.madt.lapic_addr, PAGE_SIZE, "the local APIC");
+	for (unsigned i = 0; i < acpi_info.madt.ioapic_count; i++)
+		keep_mmio(acpi_info.madt.ioapics[i].addr, PAGE_SIZE,
+			  "an IO APIC");
+	for (unsigned i = 0; mc->status == ACPI_OK && i < mc->segment_count;
+	     i++)
+		pr_info("PCI: segment %u buses %02x-%02x: ECAM at 0x%llx\n",
+			mc->segments[i].segment, mc->segments[i].start_bus,
+			mc->segments[i].end_bus,
+			(unsigned long long)pa_addr(mc->segments[i].base));
+}
+
 /* The devices the core drives itself: never delegated (docs/devices.md).
  * The PCI configuration ports, reset included, are left for pciback. */
 static void keep_core_devices(void)
@@ -250,6 +285,7 @@ static void keep_core_devices(void)
 	if (core_opts.com1.irq != COM_IRQ_POLL)
 		keep_isa_irq(core_opts.com1.irq, "COM1 (the console)");
 	keep_isa_irq(ISA_IRQ_PIT, "the PIT");
+	keep_core_mmio();
 }
 
 void arch_boot_main(uint32_t magic, uint32_t info_paddr)
@@ -275,6 +311,7 @@ void arch_boot_main(uint32_t magic, uint32_t info_paddr)
 		panic("cannot measure time");
 	console_input_init();
 	keep_core_devices();
+	iommu_init(&acpi_info.dmar);
 	for (unsigned i = 0; i < boot_info.module_count; i++)
 		boot_modules[i] = (struct boot_module_desc){
 		    pa_init(boot_info.modules[i].start),

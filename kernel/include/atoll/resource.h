@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Hardware resources a domain holds: I/O port ranges and interrupts (GSIs).
- * A port or GSI is held by at most one domain at a time; the core keeps its
- * own devices and never hands them out. docs/devices.md describes the model.
+ * Hardware resources a domain holds: I/O port ranges, MMIO ranges (by
+ * page frame number) and interrupts (GSIs). A port, frame or GSI is held by at
+ * most one domain at a time; the core keeps its own devices and never hands
+ * them out. docs/devices.md describes the model.
  *
  * Each held range remembers the chain of domains it was delegated through
  * (empty for a boot grant from the manifest), so that any domain up the
@@ -24,13 +25,15 @@
 enum resource_kind {
 	RESOURCE_IOPORT, /* x86 I/O ports, 0 .. 0xffff */
 	RESOURCE_IRQ,	 /* interrupts by GSI, 0 .. RESOURCE_IRQ_LIMIT - 1 */
+	RESOURCE_MMIO,	 /* MMIO by frame number (physical address >> 12) */
 	RESOURCE_KINDS,
 };
 
 #define RESOURCE_IOPORT_LIMIT 0x10000
-#define RESOURCE_IRQ_LIMIT    1024 /* as the manifest's `irqs` */
-#define RESOURCE_MAX_RANGES   16   /* per kind and domain */
-#define RESOURCE_CHAIN_MAX    4	   /* delegation depth from a boot grant */
+#define RESOURCE_IRQ_LIMIT    1024	   /* as the manifest's `irqs` */
+#define RESOURCE_MMIO_LIMIT   (1ULL << 32) /* frames: below 16 TiB */
+#define RESOURCE_MAX_RANGES   16	   /* per kind and domain */
+#define RESOURCE_CHAIN_MAX    4 /* delegation depth from a boot grant */
 
 /* The domains a range was delegated through, first giver first. */
 struct resource_chain {
@@ -48,9 +51,18 @@ struct resource_list {
 	unsigned count;
 };
 
+/* MMIO a domain has mapped in its MMIO window (hc_mmio.c). */
+#define RESOURCE_MMIO_MAPS 16
+
+struct resource_mmio_map {
+	uint64_t va;	     /* in the MMIO window; 0 = free slot */
+	uint32_t pfn, count; /* frames mapped there */
+};
+
 /* Part of struct domain; guarded by the resource lock. */
 struct resource_set {
 	struct resource_list list[RESOURCE_KINDS];
+	struct resource_mmio_map maps[RESOURCE_MMIO_MAPS];
 };
 
 /* ---- Pure list operations (no locks; host-tested) -------------------- */
@@ -116,6 +128,13 @@ int resource_take_back(struct domain *caller, struct domain *target,
 /* d is being destroyed (its event channels are closed): everything it holds
  * goes back up its chain; no one may take back through d any more. */
 void resource_domain_destroy(struct domain *d);
+
+/* ---- MMIO mappings (hc_mmio.c) --------------------------------------- */
+
+/* d no longer holds frames [pfn, pfn + count) (resource lock not held):
+ * every mapping of d that touches them is removed. */
+void mmio_revoke(struct domain *d, uint32_t pfn, uint32_t count);
+long do_atoll_mmio(unsigned cmd, uint64_t arg);
 
 /* Locking for the arch's I/O bitmap code, which reads resource sets. */
 irqflags_t resource_lock(void);

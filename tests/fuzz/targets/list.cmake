@@ -11,6 +11,7 @@
 atoll_fuzz_target(fuzz_cmdline tests/fuzz/fuzz_cmdline.c kernel/common/cmdline.c)
 atoll_fuzz_target(fuzz_multiboot tests/fuzz/fuzz_multiboot.c kernel/arch/x86/multiboot.c)
 atoll_fuzz_target(fuzz_acpi tests/fuzz/fuzz_acpi.c kernel/arch/x86/acpi.c)
+atoll_fuzz_target(fuzz_dmar tests/fuzz/fuzz_dmar.c kernel/arch/x86/acpi.c)
 atoll_fuzz_target(fuzz_elf tests/fuzz/fuzz_elf.c lib/elf/elf.c)
 atoll_fuzz_target(fuzz_manifest tests/fuzz/fuzz_manifest.c
   lib/manifest/manifest_parse.c lib/manifest/manifest_props.c
@@ -53,4 +54,10 @@ if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_mgmt_reply)
   target_include_directories(fuzz_mgmt_reply PRIVATE
     ${ATOLL_ROOT}/toolstack/vmctl ${ATOLL_ROOT}/lib/wire
     ${ATOLL_ROOT}/include/public)
+endif()
+# pciback: dev-N strings and configuration requests from other domains.
+atoll_fuzz_target(fuzz_pci tests/fuzz/fuzz_pci.c pciback-dom/pci_logic.c)
+if(PROJECT_NAME STREQUAL "atoll_fuzz" AND TARGET fuzz_pci)
+  target_include_directories(fuzz_pci PRIVATE ${ATOLL_ROOT}/pciback-dom
+    ${ATOLL_ROOT}/stubdoms/runtime/include)
 endif()

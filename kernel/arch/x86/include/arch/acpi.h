@@ -2,7 +2,8 @@
 /*
  * ACPI table reader: from the RSDP copy that the boot loader hands over, read
  * the RSDT or XSDT, then the MADT (CPUs, IO APICs, interrupt overrides, NMI
- * wiring), the MCFG (PCI ECAM windows) and note where the DMAR is.
+ * wiring), the MCFG (PCI ECAM windows) and the DMAR (VT-d units and their
+ * device scopes).
  *
  * Firmware tables are outside input: every length, checksum and count is
  * checked and a problem yields an enum acpi_error, never a panic or a read
@@ -11,7 +12,8 @@
  *
  * Layouts follow the ACPI specification 6.5, sections 5.2.5 (RSDP), 5.2.6
  * (SDT header), 5.2.7/5.2.8 (RSDT/XSDT), 5.2.12 (MADT), and the PCI Firmware
- * specification 3.3 section 4.1.2 (MCFG).
+ * specification 3.3 section 4.1.2 (MCFG), the Intel VT-d specification 4.1
+ * chapter 8 (DMAR).
  */
 #ifndef ARCH_ACPI_H
 #define ARCH_ACPI_H
@@ -87,6 +89,31 @@
 
 /* Each bus has 32 devices x 8 functions x 4 KiB of ECAM space. */
 #define ACPI_ECAM_BUS_SHIFT 20
+
+/* ---- DMAR (Intel VT-d specification 4.1, chapter 8) ---- */
+
+/* Remapping structure types; the others (ATSR, RHSA, ANDD, SATC) are
+ * counted and skipped. */
+#define ACPI_DMAR_TYPE_DRHD 0
+#define ACPI_DMAR_TYPE_RMRR 1
+
+/* DMAR header flags. */
+#define ACPI_DMAR_INTR_REMAP (1U << 0)
+
+/* DRHD flags: the unit covers every PCI device of its segment not claimed
+ * by another unit's scope (at most one such unit per segment, listed last). */
+#define ACPI_DMAR_DRHD_INCLUDE_PCI_ALL (1U << 0)
+
+/* Device scope types. */
+#define ACPI_DMAR_SCOPE_ENDPOINT  1 /* a PCI endpoint */
+#define ACPI_DMAR_SCOPE_BRIDGE	  2 /* a bridge and everything below it */
+#define ACPI_DMAR_SCOPE_IOAPIC	  3
+#define ACPI_DMAR_SCOPE_HPET	  4
+#define ACPI_DMAR_SCOPE_NAMESPACE 5
+
+/* PCI devfn: device in bits 7:3, function in bits 2:0. */
+#define ACPI_PCI_DEVICES   32
+#define ACPI_PCI_FUNCTIONS 8
 
 /* ---- Raw table layouts (little-endian, as firmware lays them out) ---- */
 
@@ -222,6 +249,50 @@ struct acpi_mcfg_alloc {
 } __packed;
 _Static_assert(sizeof(struct acpi_mcfg_alloc) == 16, "MCFG allocation");
 
+struct acpi_table_dmar {
+	struct acpi_sdt_header hdr;
+	uint8_t host_addr_width; /* DMA address width - 1 */
+	uint8_t flags;		 /* ACPI_DMAR_INTR_REMAP, ... */
+	uint8_t reserved[10];
+	/* Remapping structures follow, each starting with acpi_dmar_entry. */
+} __packed;
+_Static_assert(sizeof(struct acpi_table_dmar) == 48, "DMAR");
+
+struct acpi_dmar_entry {
+	uint16_t type;
+	uint16_t length; /* whole structure, device scopes included */
+} __packed;
+
+struct acpi_dmar_drhd {
+	struct acpi_dmar_entry h;
+	uint8_t flags; /* ACPI_DMAR_DRHD_INCLUDE_PCI_ALL */
+	uint8_t size;  /* register set: 2^size pages (0 in older tables) */
+	uint16_t segment;
+	uint64_t base; /* register base, 4 KiB aligned */
+		       /* Device scopes follow. */
+} __packed;
+_Static_assert(sizeof(struct acpi_dmar_drhd) == 16, "DRHD");
+
+struct acpi_dmar_rmrr {
+	struct acpi_dmar_entry h;
+	uint16_t reserved;
+	uint16_t segment;
+	uint64_t base;
+	uint64_t limit;
+	/* Device scopes follow. */
+} __packed;
+_Static_assert(sizeof(struct acpi_dmar_rmrr) == 24, "RMRR");
+
+struct acpi_dmar_scope_hdr {
+	uint8_t type;	/* ACPI_DMAR_SCOPE_* */
+	uint8_t length; /* 6 + 2 per path hop */
+	uint16_t reserved;
+	uint8_t enum_id; /* IO APIC / HPET id */
+	uint8_t start_bus;
+	/* Path: (device, function) byte pairs from start_bus down. */
+} __packed;
+_Static_assert(sizeof(struct acpi_dmar_scope_hdr) == 6, "DMAR scope");
+
 /* ---- What the reader returns ---- */
 
 enum acpi_error {
@@ -240,6 +311,9 @@ enum acpi_error {
 	ACPI_ERR_MADT_ENTRY_OVERRUN, /* entry runs past the end of the MADT */
 	ACPI_ERR_MCFG_BUS_RANGE,     /* end < start bus, base 0, or wraps */
 	ACPI_ERR_IRQ_RANGE,	     /* not an ISA IRQ (0-15) */
+	ACPI_ERR_DMAR_ENTRY,	     /* DMAR structure short or overruns */
+	ACPI_ERR_DMAR_SCOPE,	     /* device scope malformed or overruns */
+	ACPI_ERR_DMAR_UNIT,	     /* DRHD register base 0 or unaligned */
 	ACPI_ERR_COUNT
 };
 
@@ -252,6 +326,9 @@ const char *acpi_strerror(enum acpi_error err);
 #define ACPI_MAX_NMI_SOURCES 4
 #define ACPI_MAX_LAPIC_NMIS  16
 #define ACPI_MAX_MCFG	     4
+#define ACPI_MAX_DRHD	     4
+#define ACPI_DMAR_MAX_SCOPES 8 /* per DRHD */
+#define ACPI_DMAR_MAX_PATH   4 /* hops below the start bus */
 
 struct acpi_cpu {
 	uint32_t apic_id;    /* x2APIC id when x2apic, else the 8-bit APIC id */
@@ -327,12 +404,43 @@ struct acpi_mcfg_info {
 	uint32_t segment_dropped;
 };
 
-/* Only located and validated here; VT-d parsing reads the table later. */
+/* A device scope as the firmware gives it: a path from start_bus. */
+struct acpi_dmar_scope {
+	uint8_t type; /* ACPI_DMAR_SCOPE_* */
+	uint8_t enum_id;
+	uint8_t start_bus;
+	uint8_t path_len;		  /* 1 .. ACPI_DMAR_MAX_PATH hops */
+	uint8_t path[ACPI_DMAR_MAX_PATH]; /* devfn of each hop */
+};
+
+/* One DMA remapping hardware unit (DRHD). */
+struct acpi_dmar_unit {
+	paddr_t base; /* register set */
+	uint16_t segment;
+	bool include_all; /* ACPI_DMAR_DRHD_INCLUDE_PCI_ALL */
+	uint8_t size;	  /* register set: 2^size pages */
+	struct acpi_dmar_scope scopes[ACPI_DMAR_MAX_SCOPES];
+	uint32_t scope_count;
+	uint32_t scope_dropped; /* over the limit or paths too long */
+};
+
+/*
+ * The DMAR: its DRHD units with their device scopes. A malformed table
+ * yields status != ACPI_OK, present false and no units: the core then
+ * programs no IOMMU rather than one it misunderstood.
+ */
 struct acpi_dmar_info {
 	enum acpi_error status; /* ACPI_ERR_NOT_PRESENT is normal here */
 	bool present;		/* status == ACPI_OK */
 	paddr_t addr;
 	uint32_t length;
+	uint8_t host_addr_width; /* bits, from the header (+1 applied) */
+	uint8_t flags;		 /* ACPI_DMAR_INTR_REMAP, ... */
+	struct acpi_dmar_unit units[ACPI_MAX_DRHD];
+	uint32_t unit_count;
+	uint32_t unit_dropped;
+	uint32_t rmrr_count;  /* reserved regions: not honoured (blocked) */
+	uint32_t other_count; /* ATSR, RHSA, ANDD, SATC, unknown types */
 };
 
 struct acpi_info {
@@ -370,6 +478,16 @@ typedef const void *(*acpi_map_fn)(uint64_t paddr, uint64_t len, void *ctx);
 enum acpi_error __must_check acpi_parse(const void *rsdp, size_t rsdp_len,
 					acpi_map_fn map, void *ctx,
 					struct acpi_info *out);
+
+/*
+ * Read the remapping structures of a DMAR table: `table` holds all `len`
+ * bytes, whose checksum the caller has verified. Fills d's header fields,
+ * units and counts (d's location fields are left alone); on an error d has
+ * no units. Every structure and scope is bounded by its own length and by
+ * the table's; units and scopes over the limits are counted as dropped.
+ */
+enum acpi_error __must_check acpi_dmar_parse(const void *table, uint32_t len,
+					     struct acpi_dmar_info *d);
 
 /*
  * Translate ISA IRQ `isa_irq` (0-15) to a global system interrupt, applying
