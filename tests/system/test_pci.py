@@ -7,6 +7,7 @@ manifest packed with `vmctl image pack`; every assignment is a plain
 XenStore write on ctld's management channel, in Xen's layout, exactly
 what vmctl pci-assign / pci-detach do (docs/pci.md, "vmctl")."""
 import os
+import re
 import time
 
 from atoll_test import Qemu, TestFailure, workdir
@@ -320,3 +321,45 @@ def mmio_core_kept(build):
                      r"kept by the core \(RAM\)")
             q.expect_exit(EXIT_BAD_BOOT)
             q.expect_not(r"created '")
+
+
+def vmctl_pci_commands(build):
+    """The same flow through vmctl's pci-* commands (docs/pci.md):
+    list-assignable, assign (with the unsafe-DMA warning: no IOMMU here),
+    list, refusals with pciback's reason, detach, reassign elsewhere."""
+    import subprocess
+    vmctl = os.path.join(build.dir, "vmctl")
+    with workdir() as w, System(build, w) as s:
+        s.ch.close()  # QEMU serves one client on the socket: vmctl's turn
+        env = dict(os.environ, ATOLL_MGMT_SOCKET=s.sock,
+                   ATOLL_RUN_DIR=os.path.join(w, "run"))
+
+        def run(*args, ok=True):
+            p = subprocess.run([vmctl, *args], capture_output=True,
+                               text=True, env=env, timeout=120)
+            if (p.returncode == 0) != ok:
+                raise TestFailure(f"vmctl {' '.join(args)}: {p.returncode}"
+                                  f" {p.stdout} {p.stderr}")
+            return p.stdout + p.stderr
+
+        out = run("pci-list-assignable")
+        check(NET in out and BLK in out and "dma=" in out, out)
+        out = run("pci-assign", "guest1", NET)
+        check("assigned to guest1" in out and "NOT isolated" in out, out)
+        s.qemu.expect(rf"\(d{s.ids['guest1']} guest1\) pci_check: {NET} "
+                      "checks passed")
+        out = run("pci-list", "guest1")
+        check(re.search(rf"00\.0 +{NET} +attached", out), out)
+        out = run("pci-assign", "guest2", NET, ok=False)
+        check("refused" in out and "EBUSY" in out, out)
+        out = run("pci-assign", "guest1", "0000:00:09.0", ok=False)
+        check("ENODEV" in out, out)
+        out = run("pci-assign", "guest1", NET, ok=False)
+        check("EEXIST" in out, out)
+        check(NET not in run("pci-list-assignable"), "taken device listed")
+        out = run("pci-detach", "guest1", NET)
+        check("detached" in out, out)
+        check(NET not in run("pci-list", "guest1"), "device still listed")
+        out = run("pci-assign", "guest2", NET)
+        check("assigned to guest2" in out, out)
+        run("pci-assign", "nosuch", NET, ok=False)

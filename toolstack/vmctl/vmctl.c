@@ -256,6 +256,46 @@ static const struct command commands[] = {
 		"most 100 x vCPUs\n\n" MGMT_HELP,
 	.run = cmd_sched_credit,
     },
+    /* ---- PCI passthrough: XenStore writes on pciback's path ---- */
+    {
+	.words = {"pci-list-assignable"},
+	.args = "[--run-dir DIR]",
+	.summary = "the PCI functions pciback holds and could assign",
+	.help = "Lists the free assignable functions pciback published "
+		"under\n/local/domain/<pciback>/pciback/devices, with vendor:"
+		"device class and\nwhether DMA from them is isolated (an "
+		"IOMMU) or not.\n\n" MGMT_HELP,
+	.run = cmd_pci_list_assignable,
+    },
+    {
+	.words = {"pci-assign"},
+	.args = "DOM SSSS:BB:DD.F [--run-dir DIR]",
+	.summary = "give a PCI function to a domain (as xl pci-attach)",
+	.help = "Writes Xen's keys under /local/domain/<pciback>/backend/pci/"
+		"<dom>/0\n(dev-N, state-N, num_devs; the directories with "
+		"the first device;\nstate 7 for hot-plug) and waits until "
+		"pciback has moved the device\n(state-N 3) or refused it "
+		"(state-N 6: its error-N is printed).\nWarns when DMA is not "
+		"isolated (no IOMMU).\n\n" MGMT_HELP,
+	.run = cmd_pci_assign,
+    },
+    {
+	.words = {"pci-detach"},
+	.args = "DOM SSSS:BB:DD.F [--run-dir DIR]",
+	.summary = "take a PCI function back from a domain",
+	.help = "Sets state-N to 5 (Closing) and the backend to 7, waits "
+		"for pciback to\nreset the device and take it back, then "
+		"removes its keys.\n\n" MGMT_HELP,
+	.run = cmd_pci_detach,
+    },
+    {
+	.words = {"pci-list"},
+	.args = "DOM [--run-dir DIR]",
+	.summary = "the PCI functions given to a domain",
+	.help = "Reads num_devs, dev-N and state-N on pciback's path for "
+		"DOM.\n\n" MGMT_HELP,
+	.run = cmd_pci_list,
+    },
     /* ---- the XenStore, over the management channel ---- */
     {
 	.words = {"xenstore-ls"},

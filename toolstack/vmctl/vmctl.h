@@ -35,6 +35,10 @@ int cmd_xs_read(int argc, char **argv);
 int cmd_xs_write(int argc, char **argv);
 int cmd_xs_rm(int argc, char **argv);
 int cmd_xs_watch(int argc, char **argv);
+int cmd_pci_list_assignable(int argc, char **argv);
+int cmd_pci_assign(int argc, char **argv);
+int cmd_pci_detach(int argc, char **argv);
+int cmd_pci_list(int argc, char **argv);
 int cmd_xs_bridge(int argc, char **argv);
 
 /* A growing byte buffer (a child's stdout, a file, a blob). */
