@@ -26,16 +26,16 @@ def images(build):
             for n in ("xenstored", "ctld", "pciback", "pci_check")}
 
 
-def guest(n, name, img):
+def guest(n, name, img, extra=""):
     return f"""
   domain@{n} {{ compatible = "atoll,domain"; reg = <{n}>;
-    domain-name = "{name}"; memory = <0 8192>;
+    domain-name = "{name}"; memory = <0 8192>; {extra}
     depends-on = "pciback"; bootargs = "pci_check";
     module {{ compatible = "multiboot,kernel";
       image = "{img['pci_check']}"; }}; }};"""
 
 
-def write_manifest(w, img):
+def write_manifest(w, img, guest1_extra=""):
     dts = os.path.join(w, "system.dts")
     with open(dts, "w") as f:
         f.write(f"""/dts-v1/;
@@ -64,7 +64,7 @@ def write_manifest(w, img):
     depends-on = "xenstored";
     bootargs = "pciback ecam=0xb0000000 buses=1";
     module {{ compatible = "multiboot,kernel";
-      image = "{img['pciback']}"; }}; }};{guest(4, "guest1", img)}{
+      image = "{img['pciback']}"; }}; }};{guest(4, "guest1", img, guest1_extra)}{
             guest(5, "guest2", img)}
 }}; }}; }};
 """)
@@ -74,10 +74,11 @@ def write_manifest(w, img):
 class System:
     """A booted system with the two PCI devices and a channel to ctld."""
 
-    def __init__(self, build, w, iommu=False):
+    def __init__(self, build, w, iommu=False, guest1_extra=""):
         img = images(build)
         packed = os.path.join(w, "atoll.elf")
-        build.vmctl("image", "pack", write_manifest(w, img), "-o", packed)
+        build.vmctl("image", "pack", write_manifest(w, img, guest1_extra),
+                    "-o", packed)
         disk = os.path.join(w, "disk.img")
         with open(disk, "wb") as f:
             f.truncate(1 << 20)
@@ -363,3 +364,21 @@ def vmctl_pci_commands(build):
         out = run("pci-assign", "guest2", NET)
         check("assigned to guest2" in out, out)
         run("pci-assign", "nosuch", NET, ok=False)
+
+
+def manifest_pci_devices(build):
+    """A manifest's pci-devices go through the same XenStore path at boot:
+    ctld writes them on pciback's path, pciback moves the device, the
+    guest's pcifront finds it."""
+    with workdir() as w, System(build, w,
+                                guest1_extra=f'pci-devices = "{NET}";') as s:
+        g1 = s.ids["guest1"]
+        s.qemu.expect(r"ctld: 1 PCI device\(s\) for 'guest1' written to "
+                      r"pciback's path\n")
+        s.qemu.expect(rf"\(d{g1} guest1\) pci_check: {NET} 1af4:1000 "
+                      "attached")
+        s.qemu.expect(rf"\(d{g1} guest1\) pci_check: {NET} checks passed")
+        check(s.read(f"{s.be(g1)}/state-0") == str(INITD) or
+              s.read(f"{s.be(g1)}/state-0") == str(CONNECTED),
+              "state-0 not attached")
+        check(s.assignable()[NET] == g1, "owner not published")

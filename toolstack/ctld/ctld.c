@@ -287,6 +287,7 @@ int main(int argc, char **argv)
 	} else if (!rt_thread_create("channel", channel_thread, NULL)) {
 		return 1;
 	}
+	pci_boot_assign();
 	printf("ctld: ready\n");
 	for (;;) {
 		unsigned seen = exc_events;

@@ -13,6 +13,8 @@
 
 #include <atoll/domctl.h>
 
+struct manifest_domain;
+
 /* A reply being built: payload bytes, or an error. */
 struct reply {
 	char *buf;
@@ -41,6 +43,15 @@ int domains_sched(const char *arg, struct reply *r);
 int images_begin(const char *arg, struct reply *r);
 int images_data(const void *data, size_t len, struct reply *r);
 int images_end(struct reply *r);
+
+/* The manifest's boot domains: count, i-th (its id now in *id, or
+ * DOMID_INVALID), and the first that holds cap. */
+unsigned domains_boot_count(void);
+const struct manifest_domain *domains_boot(unsigned i, domid_t *id);
+domid_t domains_boot_with_cap(uint64_t cap);
+
+/* pci.c: the manifest's pci-devices, written on pciback's path. */
+void pci_boot_assign(void);
 
 /* The hypervisor's domctl, with the version filled in. */
 long domctl(uint32_t cmd, domid_t dom, struct atoll_domctl *op);

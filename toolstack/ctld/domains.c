@@ -259,6 +259,28 @@ void domains_init(void)
 	       have_manifest ? manifest.domain_count : 0);
 }
 
+unsigned domains_boot_count(void)
+{
+	return have_manifest ? manifest.domain_count : 0;
+}
+
+const struct manifest_domain *domains_boot(unsigned i, domid_t *id)
+{
+	if (i >= domains_boot_count())
+		return NULL;
+	*id = boot[i].domid;
+	return boot[i].m;
+}
+
+domid_t domains_boot_with_cap(uint64_t cap)
+{
+	for (unsigned i = 0; i < domains_boot_count(); i++) {
+		if (boot[i].m->caps & cap)
+			return boot[i].domid;
+	}
+	return DOMID_INVALID;
+}
+
 /* ---- Building ---------------------------------------------------------- */
 
 static const char *basename_of(const char *path)
