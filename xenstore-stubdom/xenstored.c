@@ -36,6 +36,7 @@
 struct ring_conn {
 	bool used;
 	domid_t domid;
+	uint64_t created_ns; /* tells this domain from a later one, same id */
 	struct xenstore_domain_interface *ring;
 	grant_handle_t handle;
 	evtchn_port_t port;
@@ -218,7 +219,7 @@ static struct ring_conn *connect_domain(domid_t domid,
 		c = conns[n].used ? NULL : &conns[n];
 	if (!c)
 		return NULL;
-	*c = (struct ring_conn){.domid = domid};
+	*c = (struct ring_conn){.domid = domid, .created_ns = i->created_ns};
 	c->ring = rt_grant_map(domid, GNTTAB_RESERVED_XENSTORE, false,
 			       &c->handle, &err);
 	if (!c->ring) {
@@ -262,6 +263,12 @@ static void scan_domains(void)
 		struct atoll_domctl_getinfo *i = &op.u.getinfo;
 		struct ring_conn *c = find_conn(op.domain);
 
+		if (c && c->created_ns != i->created_ns) {
+			/* The old domain went and a new one has its id:
+			 * release the old one before connecting the new. */
+			xs_store_domain_gone(store, c->domid);
+			c = NULL;
+		}
 		if (c && alive(i))
 			seen[c - conns] = true;
 		else if (!c && alive(i) && i->store_port &&

@@ -63,16 +63,25 @@ void domain_for_each(void (*fn)(struct domain *d, void *ctx), void *ctx)
 /* A slot being built: taken, but domain_get() does not return it. */
 static bool reserved_ids[DOMAIN_MAX + 1]; /* guarded by domain_table_lock */
 
-/* Takes the lowest free id; 0 if all are in use. */
+/*
+ * Takes the next free id after the last one given, wrapping (as Xen does),
+ * so that a destroyed domain's id is not handed out again at once: the
+ * XenStore and the toolstack see a new domain, not the old one back.
+ * 0 if all are in use.
+ */
 static domid_t domain_id_reserve(void)
 {
+	static unsigned last = DOMID_FIRST - 1;
 	irqflags_t f = spin_lock_irqsave(&domain_table_lock);
 	domid_t id = 0;
 
-	for (unsigned i = DOMID_FIRST; i <= DOMAIN_MAX && !id; i++) {
+	for (unsigned n = 0; n < DOMAIN_MAX && !id; n++) {
+		unsigned i = (last + n) % DOMAIN_MAX + DOMID_FIRST;
+
 		if (!domain_table[i] && !reserved_ids[i]) {
 			reserved_ids[i] = true;
 			id = i;
+			last = i;
 		}
 	}
 	spin_unlock_irqrestore(&domain_table_lock, f);

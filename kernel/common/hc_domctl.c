@@ -128,6 +128,7 @@ static void getinfo(const struct domain *d, struct atoll_domctl_getinfo *i)
 	i->weight = d->weight;
 	i->cap = d->cap;
 	i->capabilities = d->caps;
+	i->created_ns = d->created_ns;
 	if (d->store_domid != DOMID_INVALID)
 		i->store_port = d->store_port;
 }

@@ -3,7 +3,8 @@
  * hello: the sample guest. Prints, allocates, does some float maths,
  * sleeps, runs a second thread, uses its XenStore keys when there is a
  * store, and says goodbye; a reference for docs/writing-a-domain.md and
- * the runtime's system tests.
+ * the runtime's system tests. With --stay it then waits to be shut down
+ * (`vmctl shutdown`), so that its XenStore keys can be looked at.
  */
 #include <math.h>
 #include <stdio.h>
@@ -125,5 +126,13 @@ int main(int argc, char **argv)
 	if (xenbus_available() && use_xenstore())
 		return 1;
 	printf("hello: goodbye\n");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--stay")) {
+			struct rt_waitq never = RT_WAITQ_INIT;
+
+			printf("hello: staying until shut down\n");
+			rt_wait_event(&never, false);
+		}
+	}
 	return 0;
 }

@@ -97,7 +97,18 @@ def whole_story(build):
             err = v.run("create", web, ok=False).stderr
             check("EEXIST" in err and "'web' exists" in err, err)
 
-            xs_via_bridge(v, w, wid)
+            # The README's story: the example hello guest stays up; its
+            # keys are read with Debian's xenstore-read through the bridge.
+            example = os.path.join(os.path.dirname(os.path.abspath(
+                __file__)), "..", "..", "toolstack", "examples", "hello.cfg")
+            hid = int(re.search(r"Domain (\d+) \(hello2\) created",
+                                v.run("create", example).stdout).group(1))
+            v.console_wait(rf"\(d{hid} hello2\) hello: staying until shut "
+                           "down")
+            xs_via_bridge(v, w, hid)
+            v.run("shutdown", "hello2")
+            v.console_wait(rf"\(d{hid} hello2\) shutdown requested: "
+                           "powering off")
 
             v.run("destroy", "web")
             check("web" not in list_table(v), "web still listed")
@@ -124,8 +135,9 @@ def whole_story(build):
               "qemu.pid left after down")
 
 
-def xs_via_bridge(v, w, wid):
-    """Debian's xenstore-read/-write/-ls against the running system."""
+def xs_via_bridge(v, w, dom):
+    """Debian's xenstore-read/-write/-ls against the running system: the
+    hello guest's own keys."""
     sock = os.path.join(w, "xs.sock")
     bridge = subprocess.Popen([v.exe, "xenstore-bridge", sock],
                               env=v.env, stdout=subprocess.PIPE,
@@ -141,13 +153,16 @@ def xs_via_bridge(v, w, wid):
             return subprocess.run(list(args), capture_output=True, text=True,
                                   env=env, timeout=30, check=True).stdout
 
-        check(xs("xenstore-read", f"/local/domain/{wid}/name").strip() ==
-              "web", "xenstore-read of the guest's name")
-        xs("xenstore-write", f"/local/domain/{wid}/data/colour", "blue")
-        check(xs("xenstore-read", f"/local/domain/{wid}/data/colour")
-              .strip() == "blue", "xenstore-write did not stick")
-        listing = xs("xenstore-ls", f"/local/domain/{wid}")
-        check('colour = "blue"' in listing and 'name = "web"' in listing,
+        home = f"/local/domain/{dom}"
+        check(xs("xenstore-read", f"{home}/name").strip() == "hello2",
+              "xenstore-read of the guest's name")
+        check(xs("xenstore-read", f"{home}/data/greeting").strip() ==
+              "changed", "hello's greeting")
+        xs("xenstore-write", f"{home}/data/colour", "blue")
+        check(xs("xenstore-read", f"{home}/data/colour").strip() == "blue",
+              "xenstore-write did not stick")
+        listing = xs("xenstore-ls", home)
+        check('colour = "blue"' in listing and 'counter = "1"' in listing,
               f"xenstore-ls: {listing}")
     finally:
         bridge.terminate()

@@ -134,8 +134,10 @@ struct atoll_domctl_getinfo {
 	evtchn_port_t
 	    store_port;	       /* OUT: its unbound XenStore port, 0 if none */
 	uint64_t capabilities; /* OUT: ATOLL_CAP_* */
+	uint64_t created_ns;   /* OUT: system time when it was built: with the
+				  id, names this domain and no later one */
 };
-_Static_assert(sizeof(struct atoll_domctl_getinfo) == 88, "Atoll ABI");
+_Static_assert(sizeof(struct atoll_domctl_getinfo) == 96, "Atoll ABI");
 
 /* atoll_domctl_getinfo.flags */
 #define ATOLL_DOMINFO_running  (1U << 0) /* a vCPU is running or runnable */
