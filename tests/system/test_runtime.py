@@ -73,3 +73,21 @@ def hello_sample(build):
             slept = int(q.expect(r"hello: slept (\d+) ms").group(1))
             if slept < 20:
                 q.fail(f"nanosleep(20 ms) returned after {slept} ms")
+
+
+def default_manifest(build):
+    """What `make run` boots: toolstack/manifests/default.dts (its copy in
+    the build tree), packed into one image: the XenStore, ctld, and hello
+    using its own XenStore keys."""
+    from atoll_test import Qemu
+    dts = os.path.join(build.dir, "images", "default.dts")
+    with workdir() as w:
+        packed = os.path.join(w, "default.elf")
+        build.vmctl("image", "pack", dts, "-o", packed)
+        with Qemu(["--kernel", packed], timeout=90) as q:
+            q.expect(r"\(d1 xenstored\) xenstored: serving as d1")
+            q.expect(r"\(d2 ctld\) ctld: ready")
+            q.expect(r"\(d3 hello\) hello: main reached")
+            q.expect(r"\(d3 hello\) hello: read back 'hello, world'")
+            q.expect(r"\(d3 hello\) hello: goodbye")
+            q.expect(r"d3: 'hello' destroyed")
