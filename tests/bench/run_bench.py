@@ -113,9 +113,18 @@ def bench_mgmt(build):
         for _ in range(10):
             total += len(s.ch.ok(mc.ECHO, "60000"))
         dt = time.monotonic() - t0
+        image = open(s.img["xs_check"], "rb").read()
+        t0 = time.monotonic()
+        s.ch.ok(mc.IMAGE_BEGIN, f"bench {len(image)}")
+        for off in range(0, len(image), 60000):
+            s.ch.ok(mc.IMAGE_DATA, image[off:off + 60000])
+        s.ch.ok(mc.IMAGE_END)
+        up = time.monotonic() - t0
     print(f"# mgmt.channel_kbps: {total} bytes from ctld in {dt:.2f} s "
           "(plain TCG, 16550 at 115200 configured; QEMU does not pace)")
     print(f"BENCH mgmt.channel_kbps {total / dt / 1024:.0f} KiB/s")
+    print(f"# upload: a {len(image) // 1024} KiB image to ctld in {up:.2f} s")
+    print(f"BENCH mgmt.upload_kbps {len(image) / up / 1024:.0f} KiB/s")
 
 
 def bench_vmctl(build):
