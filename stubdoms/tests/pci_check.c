@@ -26,6 +26,7 @@
 #include <rt/xenbus.h>
 #include <xen/errno.h>
 #include <xen/io/pciif.h>
+#include <rt/portio.h>
 
 #define CHECK(cond)                                                            \
 	do {                                                                   \
@@ -50,14 +51,6 @@ static void bdf_text(const struct pcifront_dev *d, char *buf, size_t len)
 {
 	snprintf(buf, len, "%04x:%02x:%02x.%x", d->seg, d->bus,
 		 PCI_SLOT(d->devfn), PCI_FUNC(d->devfn));
-}
-
-static uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
 }
 
 static long mmio_op(unsigned cmd, uint64_t phys, uint64_t pages, uint64_t *va)

@@ -124,6 +124,9 @@ def debug_keys_with_domains(build):
     with boot(build, mods, append="") as q:
         q.expect(r"d2: created 'spinner'")
         q.expect(r"misbehaving: spin")
+        # ping has its ports once it has offered one (under load it may
+        # not have run yet when the spinner starts).
+        q.expect(r"\(d1 ping\) offered port")
         q.send(b"\x01\x01\x01")
         pos = q.expect(r"debug console: keys go to the hypervisor").end()
         for key, answer in (("q", r"d2 +spinner +running"),

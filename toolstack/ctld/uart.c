@@ -10,6 +10,7 @@
 
 #include <rt/events.h>
 #include <rt/hypercall.h>
+#include <rt/portio.h>
 #include <rt/rt.h>
 #include <rt/thread.h>
 #include <xen/physdev.h>
@@ -34,19 +35,6 @@ static struct rt_waitq rx_wq = RT_WAITQ_INIT;
 static struct rt_waitq tx_wq = RT_WAITQ_INIT;
 static volatile unsigned rx_events;
 static bool tx_busy;
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static void on_irq(evtchn_port_t port, void *arg)
 {

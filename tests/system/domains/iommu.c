@@ -19,6 +19,7 @@
 #include <atoll/domctl.h>
 #include <atoll/hypercall.h>
 #include <xen/memory.h>
+#include <rt/portio.h>
 
 #define NIC_DEV	    4
 #define NIC_SBDF    ATOLL_PCI_SBDF(0, 0, NIC_DEV, 0)
@@ -197,19 +198,6 @@ static volatile struct rx_desc rxring[RING] __attribute__((aligned(4096)));
 static uint8_t txbuf[4096] __attribute__((aligned(4096)));
 static volatile uint8_t rxbuf[4096] __attribute__((aligned(4096)));
 static uint16_t nic_io;
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 static uint32_t pci_read(uint8_t reg)
 {

@@ -18,6 +18,7 @@
 #include <atoll/domctl.h>
 #include <atoll/hypercall.h>
 #include <xen/physdev.h>
+#include <rt/portio.h>
 
 #define COM2	    0x2f8
 #define COM2_PORTS  8
@@ -43,19 +44,6 @@
 #define RFLAGS_NT   (1ULL << 14)
 #define IRQ_ROUNDS  3
 #define WAIT_NS	    2000000000ULL
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static long evtchn_op(unsigned cmd, void *arg)
 {
