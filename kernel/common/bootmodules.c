@@ -14,8 +14,7 @@
 static struct boot_module_desc modules[ATOLL_BOOT_MODULES_MAX];
 static unsigned module_count;
 
-void boot_modules_publish(const struct boot_module_desc *mods,
-			  unsigned count)
+void boot_modules_publish(const struct boot_module_desc *mods, unsigned count)
 {
 	module_count = MIN(count, ATOLL_BOOT_MODULES_MAX);
 	for (unsigned i = 0; i < module_count; i++)
@@ -23,8 +22,7 @@ void boot_modules_publish(const struct boot_module_desc *mods,
 }
 
 /* Maps [pa, pa + size) read-only from va on; false if out of memory. */
-static bool map_range(struct domain *d, uint64_t va, paddr_t pa,
-		      uint64_t size)
+static bool map_range(struct domain *d, uint64_t va, paddr_t pa, uint64_t size)
 {
 	uint64_t first = pa_addr(pa) & ~(PAGE_SIZE - 1);
 	uint64_t end = pa_addr(pa) + size;
@@ -55,7 +53,8 @@ bool boot_modules_map(struct domain *d, paddr_t *table_pa)
 
 		if (va + pages * PAGE_SIZE >
 		    ATOLL_BOOT_MODULES_VA + ATOLL_BOOT_MODULES_SIZE)
-			break; /* the window is full: later modules are not shown */
+			break; /* the window is full: later modules are not
+				  shown */
 		if (!map_range(d, va, m->start, m->size))
 			return false;
 		t->mods[i].addr = va + offset;

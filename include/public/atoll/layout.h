@@ -46,9 +46,9 @@
  * when the system booted from one. start_info.mod_start is this address
  * and mod_len the table's size; other domains get 0.
  */
-#define ATOLL_BOOT_MODULES_VA	  0x00007d0000000000ULL
-#define ATOLL_BOOT_MODULES_SIZE	  0x0000000040000000ULL
-#define ATOLL_BOOT_MODULES_MAX	  32
+#define ATOLL_BOOT_MODULES_VA	   0x00007d0000000000ULL
+#define ATOLL_BOOT_MODULES_SIZE	   0x0000000040000000ULL
+#define ATOLL_BOOT_MODULES_MAX	   32
 #define ATOLL_BOOT_MODULE_ARGS_LEN 96
 
 struct atoll_boot_module {

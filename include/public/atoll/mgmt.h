@@ -22,7 +22,7 @@
 
 #define ATOLL_MGMT_PROTOCOL_VERSION 1
 /* Larger than the XenStore's 4096, so that images stream in big pieces. */
-#define ATOLL_MGMT_PAYLOAD_MAX 65536
+#define ATOLL_MGMT_PAYLOAD_MAX	    65536
 
 #define ATOLL_MGMT_BASE 0x100
 

@@ -11,8 +11,7 @@
 #include <atoll/domain.h>
 
 /* Records the modules the boot loader gave (their memory is never freed). */
-void boot_modules_publish(const struct boot_module_desc *mods,
-			  unsigned count);
+void boot_modules_publish(const struct boot_module_desc *mods, unsigned count);
 /* Maps the table and every module into d, read-only; sets *table_pa to
  * the table's frame (d's to free). False if out of memory. */
 bool boot_modules_map(struct domain *d, paddr_t *table_pa) __must_check;
