@@ -27,6 +27,7 @@
 #define LSR_DATA  0x01
 #define LSR_THRE  0x20
 #define FIFO_SIZE 16
+#define RX_SPIN	  64 /* LSR reads before sleeping on the interrupt */
 
 static uint16_t base;
 static uint32_t irq;
@@ -90,8 +91,12 @@ size_t uart_read(void *buf, size_t max)
 	for (;;) {
 		unsigned seen = rx_events;
 
-		while (n < max && (inb(base + LSR) & LSR_DATA))
-			p[n++] = inb(base + RBR);
+		/* Within a transfer the next bytes follow at once: look a
+		 * while before waiting for the interrupt, which costs more. */
+		for (unsigned spin = 0; !n && spin < RX_SPIN; spin++) {
+			while (n < max && (inb(base + LSR) & LSR_DATA))
+				p[n++] = inb(base + RBR);
+		}
 		if (n)
 			break;
 		eoi();
