@@ -161,7 +161,7 @@ def bench_vmctl(build):
                            capture_output=True)
     print(f"# vmctl: list {min(lists):.0f}-{max(lists):.0f} ms, create "
           f"{min(creates):.0f}-{max(creates):.0f} ms (plain TCG, host wall "
-          "clock, console.log polled every 200 ms)")
+          "clock, console.log polled every 20 ms)")
     print(f"BENCH vmctl.list_ms {statistics.median(lists):.0f} ms")
     print(f"BENCH vmctl.create_to_running_ms "
           f"{statistics.median(creates):.0f} ms")

@@ -39,7 +39,7 @@ class Vmctl:
             m = re.search(pattern, text)
             if m:
                 return m
-            time.sleep(0.2)
+            time.sleep(0.02)
         raise TestFailure(f"console.log never showed /{pattern}/")
 
 
