@@ -193,6 +193,23 @@ static bool listed(const struct pcifront_dev *list, unsigned n,
 	return false;
 }
 
+/*
+ * A function leaves the frontend's list as soon as the backend says
+ * Reconfiguring; pciback takes it (and revokes its mappings) only after
+ * the frontend has answered. The reconfiguration is over when the backend
+ * is Connected again.
+ */
+static void wait_reconfigured(void)
+{
+	char *be;
+
+	if (xenbus_read(XENBUS_NO_TXN, "device/pci/0/backend", &be))
+		return;
+	CHECK(xenbus_wait_state(be, 1U << XenbusStateConnected,
+				20000000000ULL) == XenbusStateConnected);
+	free(be);
+}
+
 /* Functions gone since last time: their BAR mappings must be gone. */
 static void check_gone(const struct pcifront_dev *now, unsigned n)
 {
@@ -207,6 +224,7 @@ static void check_gone(const struct pcifront_dev *now, unsigned n)
 		if (seen[i].mapped_va) {
 			uint64_t va = seen[i].mapped_va;
 
+			wait_reconfigured();
 			CHECK(mmio_op(ATOLL_MMIOOP_unmap, 0, 0, &va) ==
 			      -XEN_EINVAL);
 		}
