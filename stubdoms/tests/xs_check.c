@@ -156,6 +156,58 @@ static void client_refusals(int peer)
 	free(perms);
 }
 
+/* A key of ours the peer may read (and nothing else of ours). */
+static void signal_peer(const char *key, int peer)
+{
+	char perms[32];
+	int len = snprintf(perms, sizeof(perms), "n%d", xenbus_domid()) + 1;
+
+	len += snprintf(perms + len, sizeof(perms) - len, "r%d", peer) + 1;
+	CHECK_RC(xenbus_write(XENBUS_NO_TXN, key, "1"), 0);
+	CHECK_RC(xenbus_set_perms(XENBUS_NO_TXN, key, perms, len), 0);
+}
+
+static void wait_peer(const char *key, int peer)
+{
+	char path[64], *v;
+
+	snprintf(path, sizeof(path), "/local/domain/%d/%s", peer, key);
+	for (int i = 0; i < 3000; i++) {
+		if (xenbus_read(XENBUS_NO_TXN, path, &v) == 0) {
+			free(v);
+			return;
+		}
+		rt_sleep_ns(10000000);
+	}
+	CHECK(!"the peer never got there");
+}
+
+/*
+ * Waits until the peer has said it is done, or has gone (its sync/ready,
+ * which it wrote first, vanished with its other nodes).
+ */
+static void wait_finished(int peer)
+{
+	char done[64], ready[64], *v;
+	int rc;
+
+	snprintf(done, sizeof(done), "/local/domain/%d/sync/done", peer);
+	snprintf(ready, sizeof(ready), "/local/domain/%d/sync/ready", peer);
+	for (int i = 0; i < 3000; i++) {
+		if (xenbus_read(XENBUS_NO_TXN, done, &v) == 0) {
+			free(v);
+			return;
+		}
+		rc = xenbus_read(XENBUS_NO_TXN, ready, &v);
+		if (rc == -ENOENT)
+			return;
+		if (rc == 0)
+			free(v);
+		rt_sleep_ns(10000000);
+	}
+	CHECK(!"the peer never finished");
+}
+
 static void client(int peer)
 {
 	CHECK(xenbus_domid() > 0);
@@ -164,10 +216,13 @@ static void client(int peer)
 	client_watches();
 	client_transactions();
 	/* The peer's keys exist from its start until it exits (its nodes go
-	 * with it): give it time to start, and stay while it checks ours. */
-	rt_sleep_ns(200000000);
+	 * with it): meet it before checking them, and stay until it has
+	 * checked ours. */
+	signal_peer("sync/ready", peer);
+	wait_peer("sync/ready", peer);
 	client_refusals(peer);
-	rt_sleep_ns(500000000);
+	signal_peer("sync/done", peer);
+	wait_finished(peer);
 }
 
 /* ---- racer ------------------------------------------------------------ */
@@ -210,6 +265,7 @@ static void racer(bool owner, int other, int rounds)
 
 		while (xenbus_read_int(XENBUS_NO_TXN, race_path, &dummy))
 			rt_sleep_ns(1000000);
+		signal_peer("sync/ready", other);
 	}
 	/* Pause between increments, or the faster racer starves the other
 	 * past xenbus_transact's retries. */
@@ -226,9 +282,12 @@ static void racer(bool owner, int other, int rounds)
 	}
 	printf("xs_check: counter %ld, expected %d\n", total, 2 * rounds);
 	CHECK(total == 2 * rounds);
-	/* The counter goes with its owner: let the guest see the total. */
+	/* The counter goes with its owner: it stays until the guest has
+	 * seen the total. */
 	if (owner)
-		rt_sleep_ns(300000000);
+		wait_finished(other);
+	else
+		signal_peer("sync/done", other);
 }
 
 /* ---- hostile ---------------------------------------------------------- */
