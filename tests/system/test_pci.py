@@ -12,6 +12,7 @@ import time
 
 from atoll_test import Qemu, TestFailure, workdir
 import mgmt_client as mc
+from test_toolstack import system_head
 
 XS_DIRECTORY, XS_TRANSACTION_START, XS_TRANSACTION_END, XS_MKDIR, XS_RM, \
     XS_SET_PERMS = 1, 6, 7, 12, 13, 14
@@ -38,23 +39,7 @@ def guest(n, name, img, extra=""):
 def write_manifest(w, img, guest1_extra=""):
     dts = os.path.join(w, "system.dts")
     with open(dts, "w") as f:
-        f.write(f"""/dts-v1/;
-/ {{ chosen {{ hypervisor {{
-  compatible = "hypervisor,atoll";
-  #address-cells = <1>; #size-cells = <0>;
-  domain@1 {{ compatible = "atoll,domain"; reg = <1>;
-    domain-name = "xenstored"; memory = <0 16384>;
-    capabilities = "xenstore"; bootargs = "xenstored";
-    module {{ compatible = "multiboot,kernel";
-      image = "{img['xenstored']}"; }}; }};
-  domain@2 {{ compatible = "atoll,domain"; reg = <2>;
-    domain-name = "ctld"; memory = <0 16384>;
-    capabilities = "domctl", "console";
-    ioports = <0x2f8 8>; irqs = <3>;
-    depends-on = "xenstored"; bootargs = "ctld";
-    module {{ compatible = "multiboot,kernel";
-      image = "{img['ctld']}"; }}; }};
-  domain@3 {{ compatible = "atoll,domain"; reg = <3>;
+        f.write(system_head(img) + f"""  domain@3 {{ compatible = "atoll,domain"; reg = <3>;
     domain-name = "pciback"; memory = <0 8192>;
     capabilities = "pci", "device-assign";
     mmio = <0x0 0xb0000000 0x0 0x100000>,

@@ -20,10 +20,10 @@ def images(build):
             for n in ("xenstored", "ctld", "hello", "xs_check", "rt_check")}
 
 
-def write_manifest(w, img):
-    dts = os.path.join(w, "system.dts")
-    with open(dts, "w") as f:
-        f.write(f"""/dts-v1/;
+def system_head(img):
+    """The start of a system manifest: the XenStore as d1 and ctld as d2,
+    with COM2 for the management channel. Close with "}; }; };"."""
+    return f"""/dts-v1/;
 / {{ chosen {{ hypervisor {{
   compatible = "hypervisor,atoll";
   #address-cells = <1>; #size-cells = <0>;
@@ -39,7 +39,13 @@ def write_manifest(w, img):
     depends-on = "xenstored"; bootargs = "ctld";
     module {{ compatible = "multiboot,kernel";
       image = "{img['ctld']}"; }}; }};
-  domain@3 {{ compatible = "atoll,domain"; reg = <3>;
+"""
+
+
+def write_manifest(w, img):
+    dts = os.path.join(w, "system.dts")
+    with open(dts, "w") as f:
+        f.write(system_head(img) + f"""  domain@3 {{ compatible = "atoll,domain"; reg = <3>;
     domain-name = "svc"; memory = <0 4096>; restart = "on-crash";
     depends-on = "xenstored"; bootargs = "xs_check service";
     module {{ compatible = "multiboot,kernel";
